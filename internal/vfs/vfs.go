@@ -110,9 +110,11 @@ type File interface {
 	// or EXCLUSIVE) following lockingv3.html, on SQLite's lock bytes so
 	// sqlite3 processes see it. It never waits: a conflict gives ErrBusy and
 	// leaves the handle at its previous level (a PENDING taken on the way
-	// to EXCLUSIVE is kept, as SQLite does).
+	// to EXCLUSIVE is kept, as SQLite does). A transition lockingv3.html
+	// does not allow gives ErrLockProtocol. See doc.go, V6 to V10.
 	Lock(level LockLevel) error
-	// Unlock lowers this handle's lock to level (SHARED or NONE).
+	// Unlock lowers this handle's lock to level (SHARED or NONE); any other
+	// level gives ErrLockProtocol.
 	Unlock(level LockLevel) error
 	// CheckReservedLock reports whether any handle, in any process, holds
 	// RESERVED or higher on the file.
