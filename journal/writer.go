@@ -1,0 +1,206 @@
+package journal
+
+import (
+	"fmt"
+
+	"github.com/walrusdb/walrus/internal/vfs"
+)
+
+// Storage is where a journal lives: a vfs.File, or Memory for
+// journal_mode=MEMORY.
+type Storage interface {
+	ReadAt(p []byte, off int64) (int, error)
+	WriteAt(p []byte, off int64) (int, error)
+	Truncate(size int64) error
+	Sync(mode vfs.SyncMode) error
+	Size() (int64, error)
+}
+
+// Durability says how Harden makes the journal durable before the database
+// file is written (pragma.html, synchronous).
+type Durability uint8
+
+const (
+	// NoSync writes nothing more (synchronous=OFF; the header already says
+	// NRecUnknown).
+	NoSync Durability = iota
+	// SyncOnce writes the record count into the header, then syncs
+	// (synchronous=NORMAL).
+	SyncOnce
+	// SyncTwice syncs the records, writes the record count, syncs again
+	// (synchronous=FULL and EXTRA): the count can never cover records
+	// that did not reach the disk, whatever order the disk writes in.
+	SyncTwice
+)
+
+// WriterConfig describes a new journal.
+type WriterConfig struct {
+	PageSize   int    // database page size
+	SectorSize int    // header size on disk and segment alignment
+	DBSize     uint32 // database size in pages before the transaction
+	Nonce      uint32 // random checksum initialiser for this transaction
+	// Unsynced marks a journal that is never synced (synchronous=OFF or
+	// journal_mode=MEMORY): its header carries the magic and NRecUnknown
+	// from the start and it has a single segment (J3).
+	Unsynced bool
+}
+
+type segment struct {
+	hdrOff int64  // offset of the segment header
+	nRec   uint32 // records appended to the segment
+}
+
+// Writer appends page records to a journal. It is not safe for concurrent
+// use.
+type Writer struct {
+	s        Storage
+	cfg      WriterConfig
+	segs     []segment
+	off      int64 // end of the last record
+	hardened bool  // nothing appended since the last Harden
+	buf      []byte
+}
+
+// NewWriter starts a journal in s: it writes the first segment header at
+// offset 0. Bytes already in s past the records it writes are ignored by
+// playback (record count, nonce).
+func NewWriter(s Storage, cfg WriterConfig) (*Writer, error) {
+	if !isPow2(uint32(cfg.PageSize)) || cfg.PageSize < minPageSize || cfg.PageSize > maxPageSize {
+		return nil, fmt.Errorf("journal: page size %d", cfg.PageSize)
+	}
+	if !isPow2(uint32(cfg.SectorSize)) || cfg.SectorSize < minSectorSize || cfg.SectorSize > maxSectorSize {
+		return nil, fmt.Errorf("journal: sector size %d", cfg.SectorSize)
+	}
+	w := &Writer{s: s, cfg: cfg, buf: make([]byte, max(RecordSize(cfg.PageSize), cfg.SectorSize))}
+	if err := w.writeHeader(0); err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+// writeHeader writes a segment header, sector-padded, at off. A synced
+// journal's header has a zero magic and count until Harden (J2): a crash
+// before then leaves a journal that is not hot, and the database file was
+// not yet touched.
+func (w *Writer) writeHeader(off int64) error {
+	b := w.buf[:w.cfg.SectorSize]
+	clear(b)
+	Header{
+		NRec:       NRecUnknown,
+		Nonce:      w.cfg.Nonce,
+		DBSize:     w.cfg.DBSize,
+		SectorSize: uint32(w.cfg.SectorSize),
+		PageSize:   uint32(w.cfg.PageSize),
+	}.Encode(b)
+	if !w.cfg.Unsynced {
+		clear(b[:12])
+	}
+	if _, err := w.s.WriteAt(b, off); err != nil {
+		return fmt.Errorf("journal: write header at %d: %w", off, err)
+	}
+	w.segs = append(w.segs, segment{hdrOff: off})
+	w.off = off + int64(w.cfg.SectorSize)
+	w.hardened = false
+	return nil
+}
+
+// Append writes the original content of page pgno.
+func (w *Writer) Append(pgno uint32, data []byte) error {
+	if len(data) != w.cfg.PageSize {
+		return fmt.Errorf("journal: page %d has %d bytes, page size %d", pgno, len(data), w.cfg.PageSize)
+	}
+	n := RecordSize(w.cfg.PageSize)
+	b := w.buf[:n]
+	EncodeRecord(b, pgno, data, w.cfg.Nonce)
+	if _, err := w.s.WriteAt(b, w.off); err != nil {
+		return fmt.Errorf("journal: write page %d at %d: %w", pgno, w.off, err)
+	}
+	w.off += int64(n)
+	w.segs[len(w.segs)-1].nRec++
+	w.hardened = false
+	return nil
+}
+
+// Records returns the number of records appended in all segments.
+func (w *Writer) Records() int {
+	n := 0
+	for _, s := range w.segs {
+		n += int(s.nRec)
+	}
+	return n
+}
+
+// Hardened reports whether nothing was appended since the last Harden.
+func (w *Writer) Hardened() bool { return w.hardened }
+
+// Harden makes every appended record count for playback, with the syncs d
+// asks for (J2). mode is the vfs sync kind used for each sync.
+func (w *Writer) Harden(d Durability, mode vfs.SyncMode) error {
+	if w.hardened {
+		return nil
+	}
+	if d == SyncTwice {
+		if err := w.s.Sync(mode); err != nil {
+			return fmt.Errorf("journal: sync records: %w", err)
+		}
+	}
+	if !w.cfg.Unsynced {
+		seg := w.segs[len(w.segs)-1]
+		var b [12]byte
+		copy(b[:8], Magic[:])
+		b[8], b[9], b[10], b[11] = byte(seg.nRec>>24), byte(seg.nRec>>16), byte(seg.nRec>>8), byte(seg.nRec)
+		if _, err := w.s.WriteAt(b[:], seg.hdrOff); err != nil {
+			return fmt.Errorf("journal: write record count: %w", err)
+		}
+	}
+	if d != NoSync {
+		if err := w.s.Sync(mode); err != nil {
+			return fmt.Errorf("journal: sync header: %w", err)
+		}
+	}
+	w.hardened = true
+	return nil
+}
+
+// NewSegment starts a new segment after Harden, as SQLite does before a
+// cache spill writes database pages mid-transaction: records appended from
+// now on are not covered by the hardened count until the next Harden.
+// An unsynced journal keeps its single NRecUnknown segment.
+func (w *Writer) NewSegment() error {
+	if w.cfg.Unsynced {
+		return nil
+	}
+	return w.writeHeader(segmentStart(w.off, w.cfg.SectorSize))
+}
+
+// Rollback writes every record this writer appended back into db, after
+// truncating db to the original size: the in-process rollback of a
+// transaction that already wrote the database file. It trusts its own
+// record counts, not the headers.
+func (w *Writer) Rollback(db Target) error {
+	ps := w.cfg.PageSize
+	if err := shrinkTo(db, int64(w.cfg.DBSize)*int64(ps)); err != nil {
+		return fmt.Errorf("journal: rollback truncate: %w", err)
+	}
+	n := RecordSize(ps)
+	b := w.buf[:n]
+	for _, seg := range w.segs {
+		off := seg.hdrOff + int64(w.cfg.SectorSize)
+		for range seg.nRec {
+			if _, err := w.s.ReadAt(b, off); err != nil {
+				return fmt.Errorf("journal: rollback read at %d: %w", off, err)
+			}
+			pgno, data, err := DecodeRecord(b, ps, w.cfg.Nonce)
+			if err != nil {
+				return fmt.Errorf("journal: rollback at %d: %w", off, err)
+			}
+			if pgno <= w.cfg.DBSize {
+				if _, err := db.WriteAt(data, int64(pgno-1)*int64(ps)); err != nil {
+					return fmt.Errorf("journal: rollback write page %d: %w", pgno, err)
+				}
+			}
+			off += int64(n)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,135 @@
+package pager
+
+import "fmt"
+
+// savepoint is one open savepoint: the content, at the time the savepoint
+// was opened, of every page changed or truncated away since (S1), and the
+// database size then.
+type savepoint struct {
+	images map[uint32][]byte
+	dbSize uint32
+}
+
+// Savepoint makes savepoints 1..depth open (those already open stay). The
+// statement journal of a statement inside a transaction is one savepoint.
+// Savepoints live in memory and end with the transaction.
+func (p *Pager) Savepoint(depth int) error {
+	if err := p.usable(); err != nil {
+		return err
+	}
+	if p.state == stateOpen {
+		return fmt.Errorf("pager: savepoint outside a transaction: %w", ErrMisuse)
+	}
+	for len(p.savepoints) < depth {
+		p.savepoints = append(p.savepoints, &savepoint{
+			images: make(map[uint32][]byte),
+			dbSize: p.dbSize,
+		})
+	}
+	return nil
+}
+
+// saveForSavepoints records data as the savepoint-time content of pgno in
+// every open savepoint that has none yet. If the innermost savepoint has
+// the page, all outer ones do (they were opened earlier), so the search
+// stops at the first one that has it.
+func (p *Pager) saveForSavepoints(pgno uint32, data []byte) {
+	var img []byte
+	for i := len(p.savepoints) - 1; i >= 0; i-- {
+		sp := p.savepoints[i]
+		if _, ok := sp.images[pgno]; ok {
+			return
+		}
+		if pgno > sp.dbSize {
+			// Did not exist at the savepoint: rollback drops it by size.
+			sp.images[pgno] = nil
+			continue
+		}
+		if img == nil {
+			img = append([]byte(nil), data...)
+		}
+		sp.images[pgno] = img
+	}
+}
+
+// saveTruncatedForSavepoints records, before Truncate(n) drops them, the
+// current content of pages n+1.. that existed when each open savepoint was
+// opened, so RollbackTo never depends on what the file holds past n (S2).
+func (p *Pager) saveTruncatedForSavepoints(n uint32) error {
+	if len(p.savepoints) == 0 {
+		return nil
+	}
+	var spMax uint32
+	for _, sp := range p.savepoints {
+		spMax = max(spMax, sp.dbSize)
+	}
+	var buf []byte
+	for q := n + 1; q <= min(p.dbSize, spMax); q++ {
+		data := buf
+		if pg := p.cache.lookup(q); pg != nil {
+			data = pg.data
+		} else {
+			if buf == nil {
+				buf = make([]byte, p.pageSize)
+				data = buf
+			}
+			if err := p.readPage(q, data); err != nil {
+				return err
+			}
+		}
+		p.saveForSavepoints(q, data)
+	}
+	return nil
+}
+
+// RollbackTo undoes every change made since savepoint depth was opened and
+// closes the savepoints inside it; savepoint depth stays open (empty).
+func (p *Pager) RollbackTo(depth int) error {
+	if err := p.usable(); err != nil {
+		return err
+	}
+	if depth < 1 || depth > len(p.savepoints) {
+		return fmt.Errorf("pager: rollback to savepoint %d of %d: %w", depth, len(p.savepoints), ErrMisuse)
+	}
+	sp := p.savepoints[depth-1]
+	if p.state.isWriter() {
+		if err := p.checkModifiable(); err != nil {
+			return err
+		}
+		for pgno, img := range sp.images {
+			if img == nil || pgno > sp.dbSize {
+				continue
+			}
+			pg := p.cache.lookup(pgno)
+			if pg == nil {
+				pg = &Page{pager: p, pgno: pgno, data: make([]byte, p.pageSize)}
+				p.cache.insert(pg)
+				p.cache.unpinned(pg)
+			}
+			copy(pg.data, img)
+			p.cache.markDirty(pg)
+		}
+		// Pages without an image were neither changed nor truncated
+		// since the savepoint, so what readPage gives now is their
+		// savepoint-time content: dbFileSize stays (S2).
+		p.cache.truncate(sp.dbSize)
+		p.dbSize = sp.dbSize
+	}
+	clear(sp.images)
+	p.savepoints = p.savepoints[:depth]
+	p.assertState()
+	return nil
+}
+
+// ReleaseSavepoint closes savepoints depth and above (their changes stay).
+// ReleaseSavepoint(1) closes all.
+func (p *Pager) ReleaseSavepoint(depth int) error {
+	if err := p.usable(); err != nil {
+		return err
+	}
+	depth = max(depth, 1)
+	if depth <= len(p.savepoints) {
+		p.savepoints = p.savepoints[:depth-1]
+	}
+	return nil
+}

@@ -1,0 +1,103 @@
+package sql
+
+import (
+	"fmt"
+
+	"github.com/pingcap/tidb/pkg/parser/ast"
+
+	"github.com/walrusdb/walrus/vm"
+)
+
+// compiler turns one statement's AST into a vm.Program (C-invariants in
+// doc.go). Jump targets are labels (negative P2 values) resolved when the
+// program is finished.
+type compiler struct {
+	sch     *schema
+	instrs  []vm.Instr
+	labels  []int // label -> address (-1 until placed)
+	nregs   int
+	ncurs   int
+	naggs   int
+	nparams int
+	writes  bool
+}
+
+func newCompiler(sch *schema) *compiler { return &compiler{sch: sch} }
+
+// emit appends an instruction and returns its address.
+func (c *compiler) emit(op vm.Opcode, p1, p2, p3 int, p4 any, comment string) int {
+	c.instrs = append(c.instrs, vm.Instr{Op: op, P1: p1, P2: p2, P3: p3, P4: p4, Comment: comment})
+	return len(c.instrs) - 1
+}
+
+func (c *compiler) addr() int { return len(c.instrs) }
+
+// newLabel returns a label to use as a jump target before it is placed.
+func (c *compiler) newLabel() int {
+	c.labels = append(c.labels, -1)
+	return -len(c.labels)
+}
+
+// place binds label l to the next instruction's address.
+func (c *compiler) place(l int) { c.labels[-l-1] = len(c.instrs) }
+
+func (c *compiler) reg() int {
+	c.nregs++
+	return c.nregs
+}
+
+// regs allocates n consecutive registers and returns the first.
+func (c *compiler) regs(n int) int {
+	first := c.nregs + 1
+	c.nregs += n
+	return first
+}
+
+func (c *compiler) cursor() int {
+	c.ncurs++
+	return c.ncurs - 1
+}
+
+// finish resolves labels and returns the program (C1: every jump lands on
+// an instruction of the program).
+func (c *compiler) finish(cols []string) (*vm.Program, error) {
+	for i := range c.instrs {
+		in := &c.instrs[i]
+		if in.P2 < 0 && isJump(in.Op) {
+			target := c.labels[-in.P2-1]
+			if target < 0 {
+				return nil, fmt.Errorf("sql: internal error: label %d not placed (pc %d %s)", in.P2, i, in.Op)
+			}
+			in.P2 = target
+		}
+	}
+	return &vm.Program{Instrs: c.instrs, NumRegs: c.nregs, NumCursors: c.ncurs,
+		NumAggs: c.naggs, NumParams: c.nparams, ResultCols: cols, Writes: c.writes}, nil
+}
+
+func isJump(op vm.Opcode) bool {
+	switch op {
+	case vm.OpInit, vm.OpGoto, vm.OpRewind, vm.OpLast, vm.OpNext, vm.OpPrev, vm.OpSeekRowid,
+		vm.OpNotExists, vm.OpSeekGE, vm.OpSeekGT, vm.OpSeekLE, vm.OpSeekLT, vm.OpIdxGE,
+		vm.OpIdxGT, vm.OpIdxLE, vm.OpIdxLT, vm.OpFound, vm.OpNotFound, vm.OpIf, vm.OpIfNot,
+		vm.OpIsNull, vm.OpNotNull, vm.OpIfPos, vm.OpDecrJumpZero, vm.OpAggNext, vm.OpGosub,
+		vm.OpOnce:
+		return true
+	}
+	return false
+}
+
+// compileQuery compiles a SELECT (or compound) whose rows are the result.
+func (c *compiler) compileQuery(q ast.ResultSetNode) (*vm.Program, *resultInfo, error) {
+	c.emit(vm.OpInit, 0, 1, 0, nil, "")
+	info, err := c.query(nil, q, &sink{row: func(first, n int) error {
+		c.emit(vm.OpResultRow, first, n, 0, nil, "")
+		return nil
+	}})
+	if err != nil {
+		return nil, nil, err
+	}
+	c.emit(vm.OpHalt, 0, 0, 0, nil, "")
+	prog, err := c.finish(info.names)
+	return prog, info, err
+}

@@ -1,0 +1,482 @@
+package sql
+
+import (
+	"github.com/pingcap/tidb/pkg/parser/ast"
+	"github.com/walrusdb/walrus/vm"
+)
+
+// dmlTarget is the table a DML statement writes, with write cursors on it
+// and on each of its indexes.
+type dmlTarget struct {
+	t    *table
+	cur  int
+	idx  []int // cursor per index, in t.Indexes order
+	key  []int // first register of a key block per index (cols + rowid)
+	ncol int
+}
+
+func (c *compiler) openTarget(tn *ast.TableName) (*dmlTarget, error) {
+	t := c.sch.table(tn.Name.O)
+	if t == nil {
+		return nil, errNoSuchTable(tn.Name.O)
+	}
+	if t.View != nil {
+		return nil, errorf(CodeGeneric, "cannot modify %s because it is a view", t.Name)
+	}
+	if t.Root == 1 {
+		return nil, errorf(CodeGeneric, "table %s may not be modified", t.Name)
+	}
+	c.writes = true
+	d := &dmlTarget{t: t, cur: c.cursor(), ncol: len(t.Cols)}
+	c.emit(vm.OpOpenWrite, d.cur, 0, 0, t.treeSpec(), t.Name)
+	for _, ix := range t.Indexes {
+		cur := c.cursor()
+		c.emit(vm.OpOpenWrite, cur, 0, 0, ix.treeSpec(), ix.Name)
+		d.idx = append(d.idx, cur)
+		d.key = append(d.key, c.regs(len(ix.Cols)+1))
+	}
+	return d, nil
+}
+
+// buildKeys fills each index's key block from the row in rec (with the
+// rowid column, if any, taken from rowid).
+func (c *compiler) buildKeys(d *dmlTarget, rec, rowid int) {
+	for i, ix := range d.t.Indexes {
+		for j, col := range ix.Cols {
+			src := rec + col
+			if col == d.t.RowidCol {
+				src = rowid
+			}
+			c.emit(vm.OpCopy, src, d.key[i]+j, 0, nil, "")
+		}
+		c.emit(vm.OpCopy, rowid, d.key[i]+len(ix.Cols), 0, nil, "")
+	}
+}
+
+// checkUnique stops with a constraint error when a unique index already
+// holds the key of index i for a row other than rowid; with replace, that
+// row is deleted instead.
+func (c *compiler) checkUnique(d *dmlTarget, rowid int, replace bool, old int) {
+	for i, ix := range d.t.Indexes {
+		if !ix.Unique {
+			continue
+		}
+		ok := c.newLabel()
+		n := len(ix.Cols)
+		for j := 0; j < n; j++ {
+			c.emit(vm.OpIsNull, d.key[i]+j, ok, 0, nil, "NULLs never conflict")
+		}
+		c.emit(vm.OpNotFound, d.idx[i], ok, d.key[i], n, ix.Name)
+		other := c.reg()
+		c.emit(vm.OpIdxRowid, d.idx[i], other, 0, nil, "")
+		if old > 0 {
+			same := c.reg()
+			c.emit(vm.OpEq, other, old, same, nil, "")
+			c.emit(vm.OpIf, same, ok, 0, nil, "the row itself")
+		}
+		if replace {
+			c.emit(vm.OpNotExists, d.cur, ok, other, nil, "")
+			c.deleteCurrent(d, false)
+		} else {
+			c.emit(vm.OpHalt, 1, 1, 0, "UNIQUE constraint failed: "+d.t.Name+"."+colNames(d.t, ix.Cols), "")
+		}
+		c.place(ok)
+	}
+}
+
+func colNames(t *table, cols []int) string {
+	s := ""
+	for i, c := range cols {
+		if i > 0 {
+			s += ", " + t.Name + "."
+		}
+		s += t.Cols[c].Name
+	}
+	return s
+}
+
+// deleteCurrent deletes the row the table cursor is on and its index
+// entries.
+func (c *compiler) deleteCurrent(d *dmlTarget, count bool) {
+	old := c.regs(d.ncol)
+	rowid := c.reg()
+	c.emit(vm.OpRowid, d.cur, rowid, 0, nil, "")
+	for i := 0; i < d.ncol; i++ {
+		if i != d.t.RowidCol {
+			c.emit(vm.OpColumn, d.cur, i, old+i, nil, d.t.Cols[i].Name)
+		}
+	}
+	c.buildKeys(d, old, rowid)
+	for i, ix := range d.t.Indexes {
+		c.emit(vm.OpIdxDelete, d.idx[i], 0, d.key[i], len(ix.Cols)+1, ix.Name)
+	}
+	in := c.emit(vm.OpDelete, d.cur, 0, 0, nil, "")
+	if count {
+		c.instrs[in].P5 = 1
+	}
+}
+
+func (c *compiler) compileInsert(n *ast.InsertStmt) (*vm.Program, error) {
+	if len(n.OnDuplicate) > 0 {
+		return nil, errNotSupported("ON DUPLICATE KEY UPDATE")
+	}
+	tn, ok := n.Table.TableRefs.Left.(*ast.TableSource).Source.(*ast.TableName)
+	if !ok {
+		return nil, errNotSupported("INSERT into this target")
+	}
+	c.emit(vm.OpInit, 0, 1, 0, nil, "")
+	d, err := c.openTarget(tn)
+	if err != nil {
+		return nil, err
+	}
+	t := d.t
+	// Which value goes to which column.
+	cols := make([]int, 0, len(t.Cols))
+	if len(n.Columns) == 0 {
+		for i := range t.Cols {
+			cols = append(cols, i)
+		}
+	} else {
+		seen := map[int]bool{}
+		for _, cn := range n.Columns {
+			i := t.colIndex(cn.Name.O)
+			if i < 0 {
+				return nil, errorf(CodeNoSuchColumn, "table %s has no column named %s", t.Name, cn.Name.O)
+			}
+			if seen[i] {
+				return nil, errorf(CodeGeneric, "column '%s' specified twice", cn.Name.O)
+			}
+			seen[i] = true
+			cols = append(cols, i)
+		}
+	}
+	rec := c.regs(len(t.Cols))
+	rowid := c.reg()
+	empty := &scope{}
+	// emitRow writes one row whose given values come from value(k, reg).
+	emitRow := func(value func(k, reg int) error) error {
+		given := map[int]int{}
+		for k, col := range cols {
+			given[col] = k
+		}
+		for i, col := range t.Cols {
+			if k, ok := given[i]; ok {
+				if err := value(k, rec+i); err != nil {
+					return err
+				}
+				continue
+			}
+			if col.Default != nil {
+				if err := c.exprTo(empty, col.Default, rec+i); err != nil {
+					return err
+				}
+			} else {
+				c.emit(vm.OpNull, 0, rec+i, 0, nil, col.Name)
+			}
+		}
+		return c.writeRow(d, rec, rowid, n.IsReplace)
+	}
+	if n.Select != nil {
+		src := c.cursor()
+		c.emit(vm.OpOpenEphemeral, src, 1, 0, &vm.TreeSpec{Name: "insert-select"}, "INSERT ... SELECT")
+		var blk int
+		info, err := c.query(nil, n.Select, &sink{row: func(first, cnt int) error {
+			if blk == 0 {
+				blk = c.regs(cnt + 1)
+			}
+			c.emit(vm.OpSequence, src, blk, 0, nil, "")
+			c.emit(vm.OpCopy, first, blk+1, cnt-1, nil, "")
+			c.emit(vm.OpIdxInsert, src, blk, cnt+1, nil, "")
+			return nil
+		}})
+		if err != nil {
+			return nil, err
+		}
+		if len(info.names) != len(cols) {
+			return nil, errorf(CodeMismatch, "column count doesn't match value count at row 1")
+		}
+		done := c.newLabel()
+		c.emit(vm.OpRewind, src, done, 0, nil, "")
+		top := c.addr()
+		if err := emitRow(func(k, reg int) error {
+			c.emit(vm.OpColumn, src, k+1, reg, nil, "")
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+		c.emit(vm.OpNext, src, top, 0, nil, "")
+		c.place(done)
+	} else {
+		for r, list := range n.Lists {
+			if len(list) != len(cols) && !(len(n.Columns) == 0 && len(list) == 0) {
+				return nil, errorf(CodeMismatch, "column count doesn't match value count at row %d", r+1)
+			}
+			err := emitRow(func(k, reg int) error {
+				e := list[k]
+				if _, ok := e.(*ast.DefaultExpr); ok {
+					col := t.Cols[cols[k]]
+					if col.Default == nil {
+						c.emit(vm.OpNull, 0, reg, 0, nil, "")
+						return nil
+					}
+					e = col.Default
+				}
+				return c.exprTo(empty, e, reg)
+			})
+			if err != nil {
+				return nil, err
+			}
+		}
+	}
+	c.emit(vm.OpHalt, 0, 0, 0, nil, "")
+	return c.finish(nil)
+}
+
+// writeRow converts, checks and inserts the row in rec (new rowid chosen
+// unless the rowid column has a value).
+func (c *compiler) writeRow(d *dmlTarget, rec, rowid int, replace bool) error {
+	t := d.t
+	c.emit(vm.OpAffinity, rec, len(t.Cols), 0, t.types(), "")
+	if t.RowidCol >= 0 {
+		r := rec + t.RowidCol
+		auto, have := c.newLabel(), c.newLabel()
+		c.emit(vm.OpIsNull, r, auto, 0, nil, "")
+		if t.Cols[t.RowidCol].AutoInc {
+			// MySQL: 0 also asks AUTO_INCREMENT for a value.
+			c.emit(vm.OpIfNot, r, auto, 0, nil, "")
+		}
+		c.emit(vm.OpCopy, r, rowid, 0, nil, "")
+		c.emit(vm.OpNotExists, d.cur, have, rowid, nil, "")
+		if replace {
+			c.deleteCurrent(d, false)
+		} else {
+			c.emit(vm.OpHalt, 1, 1, 0, "UNIQUE constraint failed: "+t.Name+"."+t.Cols[t.RowidCol].Name, "")
+		}
+		c.emit(vm.OpGoto, 0, have, 0, nil, "")
+		c.place(auto)
+		c.emit(vm.OpNewRowid, d.cur, rowid, 0, nil, "")
+		c.place(have)
+		c.emit(vm.OpCopy, rowid, r, 0, nil, "")
+	} else {
+		c.emit(vm.OpNewRowid, d.cur, rowid, 0, nil, "")
+	}
+	for i, col := range t.Cols {
+		if col.NotNull && i != t.RowidCol {
+			c.emit(vm.OpHaltIfNull, 0, rec+i, 0, "NOT NULL constraint failed: "+t.Name+"."+col.Name, "")
+		}
+	}
+	c.buildKeys(d, rec, rowid)
+	c.checkUnique(d, rowid, replace, 0)
+	if t.RowidCol >= 0 {
+		// The rowid column is stored as NULL (SQLite's INTEGER PRIMARY KEY).
+		c.emit(vm.OpNull, 0, rec+t.RowidCol, 0, nil, "rowid alias")
+	}
+	in := c.emit(vm.OpInsert, d.cur, rec, rowid, len(t.Cols), t.Name)
+	c.instrs[in].P5 = 1
+	if t.RowidCol >= 0 {
+		c.emit(vm.OpCopy, rowid, rec+t.RowidCol, 0, nil, "")
+	}
+	for i, ix := range t.Indexes {
+		c.emit(vm.OpIdxInsert, d.idx[i], d.key[i], len(ix.Cols)+1, nil, ix.Name)
+	}
+	return nil
+}
+
+// collectRowids emits pass one of UPDATE and DELETE: the rowids of the
+// rows that match WHERE (in ORDER BY order, up to LIMIT) go to an
+// ephemeral table, so that pass two changes the table without disturbing
+// the scan.
+func (c *compiler) collectRowids(d *dmlTarget, alias string, where ast.ExprNode, order *ast.OrderByClause, lim *ast.Limit) (*scope, int, error) {
+	sc := &scope{}
+	src := &source{name: d.t.Name, tbl: d.t, cursor: d.cur, rowidCol: d.t.RowidCol}
+	if alias != "" {
+		src.name = alias
+	}
+	for _, col := range d.t.Cols {
+		src.cols = append(src.cols, col.Name)
+		src.types = append(src.types, col.Type)
+	}
+	sc.sources = []*source{src}
+	set := c.cursor()
+	c.emit(vm.OpOpenEphemeral, set, 1, 0, &vm.TreeSpec{Name: "rowids"}, "")
+	rid := c.regs(2)
+	end := c.newLabel()
+	limRegs, err := c.limitRegs(sc, lim, end)
+	if err != nil {
+		return nil, 0, err
+	}
+	lv := &level{src: src}
+	if where != nil {
+		lv.where = conjuncts(where)
+	}
+	var orderBy []*ast.ByItem
+	if order != nil {
+		orderBy = order.Items
+	}
+	// The output plan sorts and limits; its one "field" is the rowid.
+	fields := []outField{{name: "rowid", gen: func(target int) {
+		c.emit(vm.OpRowid, d.cur, target, 0, nil, "")
+	}}}
+	out := &outputPlan{sc: sc, fields: fields, orderBy: orderBy, lim: limRegs, end: end,
+		sk: &sink{row: func(first, n int) error {
+			c.emit(vm.OpSequence, set, rid, 0, nil, "")
+			c.emit(vm.OpCopy, first, rid+1, 0, nil, "")
+			c.emit(vm.OpIdxInsert, set, rid, 2, nil, "")
+			return nil
+		}}}
+	if err := out.prepare(c); err != nil {
+		return nil, 0, err
+	}
+	if err := c.loopNest(sc, []*level{lv}, 0, func() error { return out.row(c) }); err != nil {
+		return nil, 0, err
+	}
+	if err := out.flush(c); err != nil {
+		return nil, 0, err
+	}
+	c.place(end)
+	return sc, set, nil
+}
+
+func (c *compiler) compileDelete(n *ast.DeleteStmt) (*vm.Program, error) {
+	if n.IsMultiTable {
+		return nil, errNotSupported("multi-table DELETE")
+	}
+	ts, ok := n.TableRefs.TableRefs.Left.(*ast.TableSource)
+	if !ok {
+		return nil, errNotSupported("DELETE from this target")
+	}
+	tn, ok := ts.Source.(*ast.TableName)
+	if !ok {
+		return nil, errNotSupported("DELETE from this target")
+	}
+	c.emit(vm.OpInit, 0, 1, 0, nil, "")
+	d, err := c.openTarget(tn)
+	if err != nil {
+		return nil, err
+	}
+	_, set, err := c.collectRowids(d, ts.AsName.O, n.Where, n.Order, n.Limit)
+	if err != nil {
+		return nil, err
+	}
+	done := c.newLabel()
+	rowid := c.reg()
+	c.emit(vm.OpRewind, set, done, 0, nil, "")
+	top := c.addr()
+	next := c.newLabel()
+	c.emit(vm.OpColumn, set, 1, rowid, nil, "")
+	c.emit(vm.OpNotExists, d.cur, next, rowid, nil, "")
+	c.deleteCurrent(d, true)
+	c.place(next)
+	c.emit(vm.OpNext, set, top, 0, nil, "")
+	c.place(done)
+	c.emit(vm.OpHalt, 0, 0, 0, nil, "")
+	return c.finish(nil)
+}
+
+func (c *compiler) compileUpdate(n *ast.UpdateStmt) (*vm.Program, error) {
+	if n.MultipleTable {
+		return nil, errNotSupported("multi-table UPDATE")
+	}
+	ts, ok := n.TableRefs.TableRefs.Left.(*ast.TableSource)
+	if !ok || n.TableRefs.TableRefs.Right != nil {
+		return nil, errNotSupported("UPDATE of this target")
+	}
+	tn, ok := ts.Source.(*ast.TableName)
+	if !ok {
+		return nil, errNotSupported("UPDATE of this target")
+	}
+	c.emit(vm.OpInit, 0, 1, 0, nil, "")
+	d, err := c.openTarget(tn)
+	if err != nil {
+		return nil, err
+	}
+	t := d.t
+	sc, set, err := c.collectRowids(d, ts.AsName.O, n.Where, n.Order, n.Limit)
+	if err != nil {
+		return nil, err
+	}
+	type assign struct {
+		col  int
+		expr ast.ExprNode
+	}
+	var assigns []assign
+	for _, a := range n.List {
+		i := t.colIndex(a.Column.Name.O)
+		if i < 0 || a.Column.Table.L != "" && !(a.Column.Table.L == lower(sc.sources[0].name)) {
+			return nil, errNoSuchColumn(a.Column.Name.O)
+		}
+		assigns = append(assigns, assign{i, a.Expr})
+	}
+	done := c.newLabel()
+	oldRowid, rowid := c.reg(), c.reg()
+	oldRec := c.regs(len(t.Cols))
+	rec := c.regs(len(t.Cols))
+	c.emit(vm.OpRewind, set, done, 0, nil, "")
+	top := c.addr()
+	next := c.newLabel()
+	c.emit(vm.OpColumn, set, 1, oldRowid, nil, "")
+	c.emit(vm.OpNotExists, d.cur, next, oldRowid, nil, "")
+	for i := range t.Cols {
+		if i == t.RowidCol {
+			c.emit(vm.OpCopy, oldRowid, oldRec+i, 0, nil, "")
+		} else {
+			c.emit(vm.OpColumn, d.cur, i, oldRec+i, nil, t.Cols[i].Name)
+		}
+	}
+	c.emit(vm.OpCopy, oldRec, rec, len(t.Cols)-1, nil, "")
+	// MySQL evaluates assignments left to right: later ones see new values.
+	src := sc.sources[0]
+	src.regBase = rec
+	for _, a := range assigns {
+		if _, ok := a.expr.(*ast.DefaultExpr); ok {
+			if def := t.Cols[a.col].Default; def != nil {
+				if err := c.exprTo(&scope{}, def, rec+a.col); err != nil {
+					return nil, err
+				}
+			} else {
+				c.emit(vm.OpNull, 0, rec+a.col, 0, nil, "")
+			}
+			continue
+		}
+		if err := c.exprTo(sc, a.expr, rec+a.col); err != nil {
+			return nil, err
+		}
+	}
+	src.regBase = 0
+	c.emit(vm.OpAffinity, rec, len(t.Cols), 0, t.types(), "")
+	for i, col := range t.Cols {
+		if col.NotNull {
+			c.emit(vm.OpHaltIfNull, 0, rec+i, 0, "NOT NULL constraint failed: "+t.Name+"."+col.Name, "")
+		}
+	}
+	c.emit(vm.OpCopy, oldRowid, rowid, 0, nil, "")
+	if t.RowidCol >= 0 {
+		same := c.newLabel()
+		eq := c.reg()
+		c.emit(vm.OpCopy, rec+t.RowidCol, rowid, 0, nil, "")
+		c.emit(vm.OpEq, rowid, oldRowid, eq, nil, "")
+		c.emit(vm.OpIf, eq, same, 0, nil, "")
+		c.emit(vm.OpNotExists, d.cur, same, rowid, nil, "")
+		c.emit(vm.OpHalt, 1, 1, 0, "UNIQUE constraint failed: "+t.Name+"."+t.Cols[t.RowidCol].Name, "")
+		c.place(same)
+	}
+	c.buildKeys(d, rec, rowid)
+	c.checkUnique(d, rowid, false, oldRowid)
+	// Remove the old row and its index entries, then write the new ones.
+	c.emit(vm.OpNotExists, d.cur, next, oldRowid, nil, "")
+	c.deleteCurrent(d, false)
+	c.buildKeys(d, rec, rowid)
+	if t.RowidCol >= 0 {
+		c.emit(vm.OpNull, 0, rec+t.RowidCol, 0, nil, "rowid alias")
+	}
+	in := c.emit(vm.OpInsert, d.cur, rec, rowid, len(t.Cols), t.Name)
+	c.instrs[in].P5 = 1
+	for i, ix := range t.Indexes {
+		c.emit(vm.OpIdxInsert, d.idx[i], d.key[i], len(ix.Cols)+1, nil, ix.Name)
+	}
+	c.place(next)
+	c.emit(vm.OpNext, set, top, 0, nil, "")
+	c.place(done)
+	c.emit(vm.OpHalt, 0, 0, 0, nil, "")
+	return c.finish(nil)
+}

@@ -1,0 +1,418 @@
+package sql
+
+import (
+	"strings"
+
+	"github.com/pingcap/tidb/pkg/parser/ast"
+	"github.com/walrusdb/walrus/vm"
+)
+
+// sink receives the rows a query produces: row emits the code that
+// consumes one row held in registers [first, first+n).
+type sink struct {
+	row func(first, n int) error
+}
+
+// resultInfo describes the columns a query produces.
+type resultInfo struct {
+	names []string
+	types []vm.ColType
+	typed []bool
+}
+
+// outField is one result column before compilation.
+type outField struct {
+	expr  ast.ExprNode
+	name  string
+	alias string // the AS name (lower case), or a bare column's name
+	typ   vm.ColType
+	typed bool
+	// gen, when set, emits the value instead of expr.
+	gen func(target int)
+}
+
+// level is one loop of a join nest.
+type level struct {
+	src   *source
+	left  bool           // LEFT JOIN: null-extend when nothing matches
+	on    []ast.ExprNode // ON conjuncts of a LEFT JOIN
+	where []ast.ExprNode // conjuncts tested in this loop's body
+	// open emits the code that opens (or materialises) the source.
+	open func() error
+}
+
+// query compiles any result-set node (SELECT, UNION ...) to sk.
+func (c *compiler) query(parent *scope, node ast.ResultSetNode, sk *sink) (*resultInfo, error) {
+	switch n := node.(type) {
+	case *ast.SelectStmt:
+		if n.Kind == ast.SelectStmtKindValues || n.Kind == ast.SelectStmtKindTable {
+			return nil, errNotSupported("VALUES / TABLE statements")
+		}
+		if n.With != nil {
+			return nil, errNotSupported("WITH")
+		}
+		return c.selectStmt(parent, n, sk)
+	case *ast.SetOprStmt:
+		return c.setOpr(parent, n, sk)
+	case *ast.SubqueryExpr:
+		return c.query(parent, n.Query, sk)
+	}
+	return nil, errNotSupported("query of this kind")
+}
+
+func (c *compiler) selectStmt(parent *scope, s *ast.SelectStmt, sk *sink) (*resultInfo, error) {
+	sc := &scope{parent: parent}
+	var levels []*level
+	if s.From != nil && s.From.TableRefs != nil {
+		var err error
+		levels, err = c.fromClause(sc, s.From.TableRefs)
+		if err != nil {
+			return nil, err
+		}
+	}
+	fields, err := c.expandFields(sc, s.Fields)
+	if err != nil {
+		return nil, err
+	}
+	info := &resultInfo{}
+	for _, f := range fields {
+		info.names = append(info.names, f.name)
+		info.types = append(info.types, f.typ)
+		info.typed = append(info.typed, f.typed)
+	}
+
+	// WHERE conjuncts go to the innermost level they need (C4).
+	if s.Where != nil {
+		if hasAggregate(s.Where) {
+			return nil, errorf(CodeGeneric, "invalid use of group function")
+		}
+		var consts []ast.ExprNode
+		for _, t := range conjuncts(s.Where) {
+			lv := c.levelOf(sc, t, len(levels))
+			if lv < 0 {
+				consts = append(consts, t)
+				continue
+			}
+			levels[lv].where = append(levels[lv].where, t)
+		}
+		if len(consts) > 0 {
+			levels = append([]*level{{where: consts}}, levels...)
+		}
+	}
+
+	var orderBy []*ast.ByItem
+	if s.OrderBy != nil {
+		orderBy = s.OrderBy.Items
+	}
+	var having ast.ExprNode
+	if s.Having != nil {
+		having = s.Having.Expr
+	}
+	isAgg := s.GroupBy != nil || having != nil && hasAggregate(having)
+	for _, f := range fields {
+		if hasAggregate(f.expr) {
+			isAgg = true
+		}
+	}
+	for _, o := range orderBy {
+		if hasAggregate(o.Expr) {
+			isAgg = true
+		}
+	}
+
+	end := c.newLabel()
+	lim, err := c.limitRegs(sc, s.Limit, end)
+	if err != nil {
+		return nil, err
+	}
+
+	out := &outputPlan{sc: sc, fields: fields, orderBy: orderBy, distinct: s.Distinct, lim: lim, sk: sk, end: end}
+	if err := out.prepare(c); err != nil {
+		return nil, err
+	}
+
+	if !isAgg {
+		if having != nil {
+			out.having = having
+		}
+		err := c.loopNest(sc, levels, 0, func() error { return out.row(c) })
+		if err != nil {
+			return nil, err
+		}
+	} else {
+		if err := c.aggregate(sc, s, levels, fields, having, orderBy, out); err != nil {
+			return nil, err
+		}
+	}
+	if err := out.flush(c); err != nil {
+		return nil, err
+	}
+	c.place(end)
+	return info, nil
+}
+
+// limit holds the registers of LIMIT and OFFSET (0 when absent).
+type limit struct {
+	count, offset int
+}
+
+func (c *compiler) limitRegs(sc *scope, l *ast.Limit, end int) (limit, error) {
+	var lim limit
+	if l == nil {
+		return lim, nil
+	}
+	if l.Count != nil {
+		lim.count = c.reg()
+		if err := c.exprTo(sc, l.Count, lim.count); err != nil {
+			return lim, err
+		}
+		c.emit(vm.OpMustBeInt, lim.count, 0, 0, nil, "LIMIT")
+		c.emit(vm.OpIfNot, lim.count, end, 0, nil, "LIMIT 0")
+	}
+	if l.Offset != nil {
+		lim.offset = c.reg()
+		if err := c.exprTo(sc, l.Offset, lim.offset); err != nil {
+			return lim, err
+		}
+		c.emit(vm.OpMustBeInt, lim.offset, 0, 0, nil, "OFFSET")
+	}
+	return lim, nil
+}
+
+// expandFields resolves * and names the result columns.
+func (c *compiler) expandFields(sc *scope, fl *ast.FieldList) ([]outField, error) {
+	var out []outField
+	for _, f := range fl.Fields {
+		if f.WildCard != nil {
+			qual := f.WildCard.Table.L
+			matched := false
+			for _, src := range sc.sources {
+				if qual != "" && !strings.EqualFold(src.name, qual) {
+					continue
+				}
+				matched = true
+				for i, name := range src.cols {
+					if qual == "" && src.hidden[i] {
+						continue
+					}
+					e := &ast.ColumnNameExpr{Name: &ast.ColumnName{Table: ast.NewCIStr(src.name), Name: ast.NewCIStr(name)}}
+					out = append(out, outField{expr: e, name: name, alias: strings.ToLower(name), typ: src.types[i], typed: true})
+				}
+			}
+			if !matched {
+				if qual != "" {
+					return nil, errNoSuchTable(f.WildCard.Table.O)
+				}
+				return nil, errorf(CodeGeneric, "no tables specified")
+			}
+			continue
+		}
+		of := outField{expr: f.Expr}
+		switch {
+		case f.AsName.O != "":
+			of.name = f.AsName.O
+			of.alias = f.AsName.L
+		case isColumn(f.Expr):
+			cn := unparen(f.Expr).(*ast.ColumnNameExpr).Name
+			of.name = cn.Name.O
+			of.alias = cn.Name.L
+		default:
+			of.name = fieldText(f)
+		}
+		if cn, ok := unparen(f.Expr).(*ast.ColumnNameExpr); ok {
+			if r, err := c.lookup(sc, cn.Name); err == nil {
+				of.typ, of.typed = r.src.types[r.col], true
+			}
+		}
+		out = append(out, of)
+	}
+	return out, nil
+}
+
+func fieldText(f *ast.SelectField) string {
+	t := strings.TrimSpace(f.Text())
+	if t == "" {
+		var b strings.Builder
+		if err := restoreExpr(f.Expr, &b); err == nil {
+			return b.String()
+		}
+	}
+	return t
+}
+
+func isColumn(e ast.ExprNode) bool {
+	_, ok := unparen(e).(*ast.ColumnNameExpr)
+	return ok
+}
+
+func unparen(e ast.ExprNode) ast.ExprNode {
+	for {
+		p, ok := e.(*ast.ParenthesesExpr)
+		if !ok {
+			return e
+		}
+		e = p.Expr
+	}
+}
+
+// conjuncts splits e at its top-level ANDs.
+func conjuncts(e ast.ExprNode) []ast.ExprNode {
+	e = unparen(e)
+	if b, ok := e.(*ast.BinaryOperationExpr); ok && b.Op.String() == "and" {
+		return append(conjuncts(b.L), conjuncts(b.R)...)
+	}
+	return []ast.ExprNode{e}
+}
+
+// levelOf returns the innermost level whose source an expression uses,
+// -1 when it uses none of this scope's sources, and the last level when
+// it holds a subquery (which may use any of them).
+func (c *compiler) levelOf(sc *scope, e ast.ExprNode, n int) int {
+	v := &depVisitor{c: c, sc: sc, max: -1}
+	e.Accept(v)
+	if v.sub {
+		return n - 1
+	}
+	return v.max
+}
+
+type depVisitor struct {
+	c   *compiler
+	sc  *scope
+	max int
+	sub bool
+}
+
+func (v *depVisitor) Enter(n ast.Node) (ast.Node, bool) {
+	switch x := n.(type) {
+	case *ast.SubqueryExpr:
+		v.sub = true
+		return n, true
+	case *ast.ColumnNameExpr:
+		r, err := v.c.lookup(v.sc, x.Name)
+		if err != nil {
+			v.sub = true // let the error surface where the term is compiled
+			return n, true
+		}
+		if r.sc == v.sc {
+			for i, s := range v.sc.sources {
+				if s == r.src && i > v.max {
+					v.max = i
+				}
+			}
+		}
+	}
+	return n, false
+}
+
+func (v *depVisitor) Leave(n ast.Node) (ast.Node, bool) { return n, true }
+
+// hasAggregate reports whether e holds an aggregate call outside
+// subqueries.
+func hasAggregate(e ast.ExprNode) bool {
+	if e == nil {
+		return false
+	}
+	v := &aggFinder{}
+	e.Accept(v)
+	return v.found
+}
+
+type aggFinder struct{ found bool }
+
+func (v *aggFinder) Enter(n ast.Node) (ast.Node, bool) {
+	switch n.(type) {
+	case *ast.AggregateFuncExpr:
+		v.found = true
+		return n, true
+	case *ast.SubqueryExpr:
+		return n, true
+	}
+	return n, false
+}
+
+func (v *aggFinder) Leave(n ast.Node) (ast.Node, bool) { return n, true }
+
+// loopNest emits the nested loops of levels[k:], calling body in the
+// innermost one.
+func (c *compiler) loopNest(sc *scope, levels []*level, k int, body func() error) error {
+	if k == len(levels) {
+		return body()
+	}
+	lv := levels[k]
+	if lv.src == nil {
+		next := c.newLabel()
+		for _, t := range lv.where {
+			if err := c.test(sc, t, next); err != nil {
+				return err
+			}
+		}
+		if err := c.loopNest(sc, levels, k+1, body); err != nil {
+			return err
+		}
+		c.place(next)
+		return nil
+	}
+	if lv.open != nil {
+		if err := lv.open(); err != nil {
+			return err
+		}
+	}
+	cur := lv.src.cursor
+	var match int
+	if lv.left {
+		match = c.reg()
+		c.emit(vm.OpInteger, 0, match, 0, nil, "no match yet")
+	}
+	next, done, bodyL := c.newLabel(), c.newLabel(), c.newLabel()
+	scan, err := c.planAccess(sc, levels, k, next, done)
+	if err != nil {
+		return err
+	}
+	if err := scan.start(); err != nil {
+		return err
+	}
+	top := c.addr()
+	if err := scan.check(); err != nil {
+		return err
+	}
+	if lv.left {
+		for _, t := range lv.on {
+			if err := c.test(sc, t, next); err != nil {
+				return err
+			}
+		}
+		c.emit(vm.OpInteger, 1, match, 0, nil, "matched")
+	}
+	c.place(bodyL)
+	for _, t := range lv.where {
+		if err := c.test(sc, t, next); err != nil {
+			return err
+		}
+	}
+	if err := c.loopNest(sc, levels, k+1, body); err != nil {
+		return err
+	}
+	c.place(next)
+	scan.advance(top)
+	c.place(done)
+	if lv.left {
+		end := c.newLabel()
+		c.emit(vm.OpIf, match, end, 0, nil, "")
+		c.emit(vm.OpInteger, 1, match, 0, nil, "")
+		c.emit(vm.OpNullRow, cur, 0, 0, nil, "")
+		c.emit(vm.OpGoto, 0, bodyL, 0, nil, "null row")
+		c.place(end)
+	}
+	return nil
+}
+
+// test jumps to skip unless e is true.
+func (c *compiler) test(sc *scope, e ast.ExprNode, skip int) error {
+	r := c.reg()
+	if err := c.exprTo(sc, e, r); err != nil {
+		return err
+	}
+	c.emit(vm.OpIfNot, r, skip, 1, nil, "")
+	return nil
+}

@@ -1,0 +1,133 @@
+package sql
+
+import (
+	"strings"
+)
+
+// splitFirst returns the first statement of query (without its ';'),
+// the rest of query after that ';', and the byte offset of the statement in
+// query. Quotes (”, "", “), comments (-- , #, /* */) are skipped, and a
+// CREATE TRIGGER body (BEGIN ... END) keeps its inner ';'. An empty stmt
+// means query holds only blanks and comments.
+func splitFirst(query string) (stmt, tail string, offset int) {
+	start := skipBlank(query, 0)
+	i := start
+	trigger := false
+	inBody := false
+	caseDepth := 0
+	firstWords := 0
+	var words []string
+	for i < len(query) {
+		c := query[i]
+		switch {
+		case c == '\'' || c == '"' || c == '`':
+			i = skipQuoted(query, i)
+			continue
+		case c == '-' && i+2 < len(query) && query[i+1] == '-' && (query[i+2] == ' ' || query[i+2] == '\t' || query[i+2] == '\n'),
+			c == '-' && i+2 == len(query) && query[i+1] == '-',
+			c == '#':
+			for i < len(query) && query[i] != '\n' {
+				i++
+			}
+			continue
+		case c == '/' && i+1 < len(query) && query[i+1] == '*':
+			end := strings.Index(query[i+2:], "*/")
+			if end < 0 {
+				i = len(query)
+			} else {
+				i += end + 4
+			}
+			continue
+		case c == ';' && (!trigger || !inBody):
+			return strings.TrimRight(query[start:i], " \t\r\n"), query[i+1:], start
+		case isWordByte(c):
+			j := i
+			for j < len(query) && isWordByte(query[j]) {
+				j++
+			}
+			w := strings.ToUpper(query[i:j])
+			if firstWords < 4 {
+				words = append(words, w)
+				firstWords++
+				if len(words) >= 2 && words[0] == "CREATE" {
+					for _, x := range words[1:] {
+						if x == "TRIGGER" {
+							trigger = true
+						}
+					}
+				}
+			}
+			if trigger {
+				switch w {
+				case "BEGIN":
+					inBody = true
+				case "CASE":
+					if inBody {
+						caseDepth++
+					}
+				case "END":
+					if caseDepth > 0 {
+						caseDepth--
+					} else if inBody {
+						inBody = false
+					}
+				}
+			}
+			i = j
+			continue
+		}
+		i++
+	}
+	return strings.TrimRight(query[start:], " \t\r\n"), "", start
+}
+
+func isWordByte(c byte) bool {
+	return c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
+}
+
+// skipQuoted returns the index just past the quoted string starting at i.
+// A doubled quote or a backslash escape (not in identifiers) stays inside.
+func skipQuoted(s string, i int) int {
+	q := s[i]
+	i++
+	for i < len(s) {
+		c := s[i]
+		if c == '\\' && q != '`' {
+			i += 2
+			continue
+		}
+		if c == q {
+			if i+1 < len(s) && s[i+1] == q {
+				i += 2
+				continue
+			}
+			return i + 1
+		}
+		i++
+	}
+	return len(s)
+}
+
+// skipBlank skips white space and comments from i.
+func skipBlank(s string, i int) int {
+	for i < len(s) {
+		c := s[i]
+		switch {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f':
+			i++
+		case c == '#' || c == '-' && i+1 < len(s) && s[i+1] == '-' && (i+2 == len(s) || s[i+2] == ' ' || s[i+2] == '\t' || s[i+2] == '\n'):
+			for i < len(s) && s[i] != '\n' {
+				i++
+			}
+		case c == '/' && i+1 < len(s) && s[i+1] == '*' && !(i+2 < len(s) && s[i+2] == '!'):
+			end := strings.Index(s[i+2:], "*/")
+			if end < 0 {
+				return len(s)
+			}
+			i += end + 4
+		default:
+			return i
+		}
+	}
+	return i
+}

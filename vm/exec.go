@@ -1,0 +1,764 @@
+package vm
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// Env is what one execution of a program needs from the layer above.
+type Env struct {
+	Storage Storage
+	// Params are the bound parameters, Params[0] is "?" number 1.
+	Params []Value
+}
+
+// Exec is one execution of a Program (M2): registers, cursors and a
+// program counter. It is not safe for concurrent use.
+type Exec struct {
+	prog    *Program
+	env     *Env
+	ctx     context.Context
+	pc      int
+	regs    []Value
+	curs    []*vmCursor
+	aggs    []*aggregation
+	once    []bool
+	changes int64
+	lastID  int64
+	row     []Value
+	done    bool
+	err     error
+	scratch []Value
+}
+
+type vmCursor struct {
+	c       Cursor
+	spec    *TreeSpec
+	nullRow bool
+	seq     int64
+	mem     *memTree // set for ephemeral cursors
+}
+
+// NewExec prepares an execution of p in env. ctx is checked every few
+// thousand instructions (M3).
+func NewExec(ctx context.Context, p *Program, env *Env) *Exec {
+	if env == nil {
+		env = &Env{}
+	}
+	return &Exec{
+		prog: p, env: env, ctx: ctx,
+		regs: make([]Value, p.NumRegs+1),
+		curs: make([]*vmCursor, p.NumCursors),
+		aggs: make([]*aggregation, p.NumAggs),
+		once: make([]bool, len(p.Instrs)),
+	}
+}
+
+// Row is the current result row after Step returned true. It aliases the
+// registers: valid until the next Step.
+func (e *Exec) Row() []Value { return e.row }
+
+// Changes is the number of rows inserted, updated or deleted so far.
+func (e *Exec) Changes() int64 { return e.changes }
+
+// LastInsertID is the rowid of the last row inserted (0 for none).
+func (e *Exec) LastInsertID() int64 { return e.lastID }
+
+// Close closes the execution's cursors. It is safe to call twice.
+func (e *Exec) Close() error {
+	var first error
+	for i, c := range e.curs {
+		if c != nil {
+			if err := c.c.Close(); err != nil && first == nil {
+				first = err
+			}
+			e.curs[i] = nil
+		}
+	}
+	e.done = true
+	return first
+}
+
+// Run steps e to the end, discarding rows.
+func (e *Exec) Run() error {
+	for {
+		ok, err := e.Step()
+		if err != nil || !ok {
+			return err
+		}
+	}
+}
+
+func (e *Exec) truth(r int) (bool, bool) { return Truth(e.regs[r]) }
+
+func (e *Exec) cursor(i int) (*vmCursor, error) {
+	if i < 0 || i >= len(e.curs) || e.curs[i] == nil {
+		return nil, execErrorf(ErrMisuse, "cursor %d is not open (pc %d)", i, e.pc)
+	}
+	return e.curs[i], nil
+}
+
+// Step runs until the next result row (true) or the end (false).
+func (e *Exec) Step() (bool, error) {
+	if e.err != nil {
+		return false, e.err
+	}
+	if e.done {
+		return false, nil
+	}
+	ok, err := e.run()
+	if err != nil {
+		e.err = err
+		e.Close()
+		return false, err
+	}
+	if !ok {
+		e.done = true
+		if err := e.Close(); err != nil {
+			e.err = err
+			return false, err
+		}
+	}
+	return ok, nil
+}
+
+func boolVal(b bool) Value {
+	if b {
+		return Int(1)
+	}
+	return Int(0)
+}
+
+func (e *Exec) run() (bool, error) {
+	ins := e.prog.Instrs
+	regs := e.regs
+	for n := 0; ; n++ {
+		if n&4095 == 4095 {
+			if err := e.ctx.Err(); err != nil {
+				return false, execErrorf(ErrInterrupted, "%v", err)
+			}
+		}
+		if e.pc < 0 || e.pc >= len(ins) {
+			return false, execErrorf(ErrMisuse, "pc %d out of range", e.pc)
+		}
+		in := &ins[e.pc]
+		e.pc++
+		switch in.Op {
+		case OpInit, OpGoto:
+			e.pc = in.P2
+		case OpHalt:
+			if in.P1 != 0 {
+				msg, _ := in.P4.(string)
+				if in.P2 == 1 {
+					return false, execErrorf(ErrConstraint, "%s", msg)
+				}
+				if in.P2 == 2 {
+					return false, ErrSubqueryRows
+				}
+				return false, fmt.Errorf("vm: %s", msg)
+			}
+			return false, nil
+		case OpInteger:
+			regs[in.P2] = Int(int64(in.P1))
+		case OpValue:
+			regs[in.P2] = in.P4.(Value)
+		case OpNull:
+			regs[in.P2] = Value{}
+			for r := in.P2 + 1; r <= in.P3; r++ {
+				regs[r] = Value{}
+			}
+		case OpVariable:
+			if in.P1 < 1 || in.P1 > len(e.env.Params) {
+				return false, execErrorf(ErrRange, "parameter %d not bound (%d given)", in.P1, len(e.env.Params))
+			}
+			regs[in.P2] = e.env.Params[in.P1-1]
+		case OpCopy:
+			copy(regs[in.P2:in.P2+in.P3+1], regs[in.P1:in.P1+in.P3+1])
+		case OpColumn:
+			c, err := e.cursor(in.P1)
+			if err != nil {
+				return false, err
+			}
+			if c.nullRow {
+				regs[in.P3] = Value{}
+				break
+			}
+			v, err := c.c.Column(in.P2)
+			if err != nil {
+				return false, err
+			}
+			regs[in.P3] = v
+		case OpRowid:
+			c, err := e.cursor(in.P1)
+			if err != nil {
+				return false, err
+			}
+			if c.nullRow {
+				regs[in.P2] = Value{}
+				break
+			}
+			r, err := c.c.Rowid()
+			if err != nil {
+				return false, err
+			}
+			regs[in.P2] = Int(r)
+		case OpResultRow:
+			e.row = regs[in.P1 : in.P1+in.P2]
+			return true, nil
+		case OpOpenRead, OpOpenWrite:
+			spec := in.P4.(*TreeSpec)
+			if e.env.Storage == nil {
+				return false, execErrorf(ErrMisuse, "no storage to open %s", spec.Name)
+			}
+			if old := e.curs[in.P1]; old != nil {
+				old.c.Close()
+			}
+			c, err := e.env.Storage.OpenCursor(spec, in.Op == OpOpenWrite)
+			if err != nil {
+				return false, err
+			}
+			e.curs[in.P1] = &vmCursor{c: c, spec: spec}
+		case OpOpenEphemeral:
+			spec, _ := in.P4.(*TreeSpec)
+			var desc []bool
+			if spec != nil {
+				desc = spec.Desc
+			}
+			if old := e.curs[in.P1]; old != nil {
+				old.c.Close()
+			}
+			m := newMemTree(in.P2, desc)
+			e.curs[in.P1] = &vmCursor{c: m, spec: spec, mem: m}
+		case OpClose:
+			if c := e.curs[in.P1]; c != nil {
+				e.curs[in.P1] = nil
+				if err := c.c.Close(); err != nil {
+					return false, err
+				}
+			}
+		case OpNullRow:
+			c, err := e.cursor(in.P1)
+			if err != nil {
+				return false, err
+			}
+			c.nullRow = true
+		case OpRewind, OpLast:
+			c, err := e.cursor(in.P1)
+			if err != nil {
+				return false, err
+			}
+			c.nullRow = false
+			var ok bool
+			if in.Op == OpRewind {
+				ok, err = c.c.First()
+			} else {
+				ok, err = c.c.Last()
+			}
+			if err != nil {
+				return false, err
+			}
+			if !ok {
+				e.pc = in.P2
+			}
+		case OpNext, OpPrev:
+			c, err := e.cursor(in.P1)
+			if err != nil {
+				return false, err
+			}
+			if c.nullRow {
+				break
+			}
+			var ok bool
+			if in.Op == OpNext {
+				ok, err = c.c.Next()
+			} else {
+				ok, err = c.c.Prev()
+			}
+			if err != nil {
+				return false, err
+			}
+			if ok {
+				e.pc = in.P2
+			}
+		case OpSeekRowid, OpNotExists:
+			c, err := e.cursor(in.P1)
+			if err != nil {
+				return false, err
+			}
+			c.nullRow = false
+			rowid, isInt := seekableRowid(regs[in.P3])
+			if !isInt {
+				e.pc = in.P2
+				break
+			}
+			ok, err := c.c.SeekRowid(rowid)
+			if err != nil {
+				return false, err
+			}
+			if !ok {
+				e.pc = in.P2
+			}
+		case OpSeekGE, OpSeekGT, OpSeekLE, OpSeekLT:
+			c, err := e.cursor(in.P1)
+			if err != nil {
+				return false, err
+			}
+			c.nullRow = false
+			op := SeekOp(in.Op - OpSeekGE)
+			ok, err := c.c.Seek(op, regs[in.P3:in.P3+in.P4.(int)])
+			if err != nil {
+				return false, err
+			}
+			if !ok {
+				e.pc = in.P2
+			}
+		case OpIdxGE, OpIdxGT, OpIdxLE, OpIdxLT:
+			c, err := e.cursor(in.P1)
+			if err != nil {
+				return false, err
+			}
+			cmp, err := c.c.CompareKey(regs[in.P3 : in.P3+in.P4.(int)])
+			if err != nil {
+				return false, err
+			}
+			var jump bool
+			switch in.Op {
+			case OpIdxGE:
+				jump = cmp >= 0
+			case OpIdxGT:
+				jump = cmp > 0
+			case OpIdxLE:
+				jump = cmp <= 0
+			case OpIdxLT:
+				jump = cmp < 0
+			}
+			if jump {
+				e.pc = in.P2
+			}
+		case OpIdxRowid:
+			c, err := e.cursor(in.P1)
+			if err != nil {
+				return false, err
+			}
+			if c.nullRow {
+				regs[in.P2] = Value{}
+				break
+			}
+			r, err := c.c.Rowid()
+			if err != nil {
+				return false, err
+			}
+			regs[in.P2] = Int(r)
+		case OpFound, OpNotFound:
+			c, err := e.cursor(in.P1)
+			if err != nil {
+				return false, err
+			}
+			key := regs[in.P3 : in.P3+in.P4.(int)]
+			ok, err := c.c.Seek(SeekGE, key)
+			if err != nil {
+				return false, err
+			}
+			if ok {
+				cmp, err := c.c.CompareKey(key)
+				if err != nil {
+					return false, err
+				}
+				ok = cmp == 0
+			}
+			if ok == (in.Op == OpFound) {
+				e.pc = in.P2
+			}
+		case OpNewRowid:
+			c, err := e.cursor(in.P1)
+			if err != nil {
+				return false, err
+			}
+			last, err := c.c.LastRowid()
+			if err != nil {
+				return false, err
+			}
+			if last == 1<<63-1 {
+				return false, execErrorf(ErrRange, "table %s: rowid space exhausted", c.spec.Name)
+			}
+			regs[in.P2] = Int(last + 1)
+		case OpInsert:
+			c, err := e.cursor(in.P1)
+			if err != nil {
+				return false, err
+			}
+			rowid := regs[in.P3].AsInt()
+			if err := c.c.Insert(rowid, regs[in.P2:in.P2+in.P4.(int)]); err != nil {
+				return false, err
+			}
+			if in.P5&1 != 0 {
+				e.changes++
+				e.lastID = rowid
+			}
+		case OpIdxInsert:
+			c, err := e.cursor(in.P1)
+			if err != nil {
+				return false, err
+			}
+			if err := c.c.InsertKey(regs[in.P2 : in.P2+in.P3]); err != nil {
+				return false, err
+			}
+		case OpDelete:
+			c, err := e.cursor(in.P1)
+			if err != nil {
+				return false, err
+			}
+			if err := c.c.Delete(); err != nil {
+				return false, err
+			}
+			if in.P5&1 != 0 {
+				e.changes++
+			}
+		case OpIdxDelete:
+			c, err := e.cursor(in.P1)
+			if err != nil {
+				return false, err
+			}
+			key := regs[in.P3 : in.P3+in.P4.(int)]
+			ok, err := c.c.Seek(SeekGE, key)
+			if err != nil {
+				return false, err
+			}
+			if ok {
+				cmp, err := c.c.CompareKey(key)
+				if err != nil {
+					return false, err
+				}
+				if cmp == 0 {
+					if err := c.c.Delete(); err != nil {
+						return false, err
+					}
+				}
+			}
+		case OpEq, OpNe, OpLt, OpLe, OpGt, OpGe:
+			cmp, isNull := Compare(regs[in.P1], regs[in.P2])
+			if isNull {
+				regs[in.P3] = Value{}
+				break
+			}
+			var b bool
+			switch in.Op {
+			case OpEq:
+				b = cmp == 0
+			case OpNe:
+				b = cmp != 0
+			case OpLt:
+				b = cmp < 0
+			case OpLe:
+				b = cmp <= 0
+			case OpGt:
+				b = cmp > 0
+			case OpGe:
+				b = cmp >= 0
+			}
+			regs[in.P3] = boolVal(b)
+		case OpNullEq:
+			regs[in.P3] = boolVal(NullSafeEqual(regs[in.P1], regs[in.P2]))
+		case OpAnd, OpOr, OpXor:
+			a, an := e.truth(in.P1)
+			b, bn := e.truth(in.P2)
+			regs[in.P3] = logic3(in.Op, a, an, b, bn)
+		case OpNot:
+			t, isNull := e.truth(in.P1)
+			if isNull {
+				regs[in.P2] = Value{}
+			} else {
+				regs[in.P2] = boolVal(!t)
+			}
+		case OpIsTrue:
+			t, isNull := e.truth(in.P1)
+			if in.P3 == 1 {
+				regs[in.P2] = boolVal(!isNull && !t)
+			} else {
+				regs[in.P2] = boolVal(!isNull && t)
+			}
+		case OpIf, OpIfNot:
+			t, isNull := e.truth(in.P1)
+			var jump bool
+			if isNull {
+				jump = in.P3 != 0
+			} else {
+				jump = t == (in.Op == OpIf)
+			}
+			if jump {
+				e.pc = in.P2
+			}
+		case OpIsNull:
+			if regs[in.P1].IsNull() {
+				e.pc = in.P2
+			}
+		case OpNotNull:
+			if !regs[in.P1].IsNull() {
+				e.pc = in.P2
+			}
+		case OpIfPos:
+			if v := regs[in.P1].AsInt(); v > 0 {
+				regs[in.P1] = Int(v - int64(in.P3))
+				e.pc = in.P2
+			}
+		case OpDecrJumpZero:
+			v := regs[in.P1].AsInt() - 1
+			regs[in.P1] = Int(v)
+			if v == 0 {
+				e.pc = in.P2
+			}
+		case OpAddImm:
+			regs[in.P1] = Int(regs[in.P1].AsInt() + int64(in.P2))
+		case OpMustBeInt:
+			v := regs[in.P1]
+			switch {
+			case v.Kind() == KindInt || v.Kind() == KindUint:
+				if v.Kind() == KindInt && v.AsInt() < 0 {
+					if in.P2 == 0 {
+						return false, execErrorf(ErrRange, "negative LIMIT or OFFSET")
+					}
+					regs[in.P1] = Int(0)
+				}
+				if v.Kind() == KindUint && v.AsUint() > 1<<63-1 {
+					regs[in.P1] = Int(1<<63 - 1)
+				}
+			case in.P2 != 0:
+				regs[in.P1] = Int(0)
+			default:
+				return false, execErrorf(ErrArgs, "LIMIT and OFFSET need integers, not %s", v.Kind())
+			}
+		case OpAdd, OpSubtract, OpMultiply, OpDivide, OpIntDiv, OpRemainder:
+			var v Value
+			var err error
+			a, b := regs[in.P1], regs[in.P2]
+			switch in.Op {
+			case OpAdd:
+				v, err = Add(a, b)
+			case OpSubtract:
+				v, err = Sub(a, b)
+			case OpMultiply:
+				v, err = Mul(a, b)
+			case OpDivide:
+				v, err = Div(a, b)
+			case OpIntDiv:
+				v, err = IntDiv(a, b)
+			case OpRemainder:
+				v, err = Mod(a, b)
+			}
+			if err != nil {
+				return false, err
+			}
+			regs[in.P3] = v
+		case OpNegative:
+			v, err := Neg(regs[in.P1])
+			if err != nil {
+				return false, err
+			}
+			regs[in.P2] = v
+		case OpCast:
+			v, err := Cast(regs[in.P1], in.P4.(ColType))
+			if err != nil {
+				return false, err
+			}
+			regs[in.P2] = v
+		case OpFunction:
+			def := in.P4.(*FuncDef)
+			v, err := def.Fn(regs[in.P1 : in.P1+in.P2])
+			if err != nil {
+				return false, err
+			}
+			regs[in.P3] = v
+		case OpAggReset:
+			e.aggs[in.P1] = newAggregation(in.P4.(*AggSpec))
+		case OpAggGroup:
+			if err := e.aggs[in.P1].group(regs[in.P2 : in.P2+in.P3]); err != nil {
+				return false, err
+			}
+		case OpAggStep:
+			a := e.aggs[in.P1]
+			args := regs[in.P2 : in.P2+in.P4.(int)]
+			if err := a.cur.accs[in.P3].Step(args); err != nil {
+				return false, err
+			}
+		case OpAggSort:
+			if err := e.aggs[in.P1].finish(in.P2 != 0); err != nil {
+				return false, err
+			}
+		case OpAggNext:
+			if !e.aggs[in.P1].next() {
+				e.pc = in.P2
+			}
+		case OpAggFinal:
+			a := e.aggs[in.P1]
+			if a.cur == nil {
+				return false, execErrorf(ErrMisuse, "AggFinal without a group (pc %d)", e.pc-1)
+			}
+			v, err := a.cur.accs[in.P2].Final()
+			if err != nil {
+				return false, err
+			}
+			regs[in.P3] = v
+		case OpGosub:
+			regs[in.P1] = Int(int64(e.pc))
+			e.pc = in.P2
+		case OpReturn:
+			e.pc = int(regs[in.P1].AsInt())
+		case OpOnce:
+			if e.once[e.pc-1] {
+				e.pc = in.P2
+			} else {
+				e.once[e.pc-1] = true
+			}
+		case OpNoop:
+		case OpLike:
+			esc, _ := in.P4.(string)
+			regs[in.P3] = likeValue(regs[in.P1], regs[in.P2], esc)
+		case OpConcat:
+			a, b := regs[in.P1], regs[in.P2]
+			if a.IsNull() || b.IsNull() {
+				regs[in.P3] = Value{}
+			} else {
+				regs[in.P3] = Text(a.AsString() + b.AsString())
+			}
+		case OpBitAnd, OpBitOr, OpBitXor, OpShiftLeft, OpShiftRight:
+			a, b := regs[in.P1], regs[in.P2]
+			if a.IsNull() || b.IsNull() {
+				regs[in.P3] = Value{}
+				break
+			}
+			x, y := bitOperand(a), bitOperand(b)
+			var r uint64
+			switch in.Op {
+			case OpBitAnd:
+				r = x & y
+			case OpBitOr:
+				r = x | y
+			case OpBitXor:
+				r = x ^ y
+			case OpShiftLeft:
+				if y < 64 {
+					r = x << y
+				}
+			case OpShiftRight:
+				if y < 64 {
+					r = x >> y
+				}
+			}
+			regs[in.P3] = Uint(r)
+		case OpBitNot:
+			if regs[in.P1].IsNull() {
+				regs[in.P2] = Value{}
+			} else {
+				regs[in.P2] = Uint(^bitOperand(regs[in.P1]))
+			}
+		case OpAffinity:
+			types := in.P4.([]ColType)
+			for i := 0; i < in.P2; i++ {
+				sv, err := ToStorage(regs[in.P1+i], types[i])
+				if err != nil {
+					return false, err
+				}
+				regs[in.P1+i] = FromStorage(sv, types[i])
+			}
+		case OpHaltIfNull:
+			if regs[in.P2].IsNull() {
+				msg, _ := in.P4.(string)
+				return false, execErrorf(ErrConstraint, "%s", msg)
+			}
+		case OpCount:
+			c, err := e.cursor(in.P1)
+			if err != nil {
+				return false, err
+			}
+			n, err := c.c.Count()
+			if err != nil {
+				return false, err
+			}
+			regs[in.P2] = Int(n)
+		case OpResetCount:
+			// The count is reported through Changes; nothing to reset for
+			// one statement per program.
+		case OpSequence:
+			c, err := e.cursor(in.P1)
+			if err != nil {
+				return false, err
+			}
+			regs[in.P2] = Int(c.seq)
+			c.seq++
+		default:
+			return false, execErrorf(ErrMisuse, "unknown opcode %d at pc %d", in.Op, e.pc-1)
+		}
+	}
+}
+
+// seekableRowid reports the rowid an integer-valued register names.
+func seekableRowid(v Value) (int64, bool) {
+	switch v.Kind() {
+	case KindInt:
+		return v.AsInt(), true
+	case KindUint:
+		if v.AsUint() <= 1<<63-1 {
+			return int64(v.AsUint()), true
+		}
+		return 0, false
+	case KindNull:
+		return 0, false
+	}
+	f := v.AsFloat()
+	if v.Kind() == KindFloat || v.Kind() == KindDecimal {
+		if f != float64(int64(f)) {
+			return 0, false
+		}
+		return int64(f), true
+	}
+	// Text: MySQL compares a string with an integer column numerically.
+	i := int64(f)
+	if float64(i) != f {
+		return 0, false
+	}
+	return i, true
+}
+
+// bitOperand converts a bit operation's operand as MySQL does (to BIGINT
+// UNSIGNED, negative values wrapping).
+func bitOperand(v Value) uint64 {
+	switch v.Kind() {
+	case KindInt, KindUint:
+		return v.AsUint()
+	}
+	f := v.AsFloat()
+	if f < 0 {
+		return uint64(int64(f - 0.5))
+	}
+	return uint64(f + 0.5)
+}
+
+func logic3(op Opcode, a, an, b, bn bool) Value {
+	switch op {
+	case OpAnd:
+		if (!an && !a) || (!bn && !b) {
+			return Int(0)
+		}
+		if an || bn {
+			return Value{}
+		}
+		return Int(1)
+	case OpOr:
+		if (!an && a) || (!bn && b) {
+			return Int(1)
+		}
+		if an || bn {
+			return Value{}
+		}
+		return Int(0)
+	default:
+		if an || bn {
+			return Value{}
+		}
+		return boolVal(a != b)
+	}
+}
+
+// IsConstraint reports whether err is a constraint violation.
+func IsConstraint(err error) bool { return errors.Is(err, ErrConstraint) }
