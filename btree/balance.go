@@ -1,6 +1,9 @@
 package btree
 
-import "errors"
+import (
+	"errors"
+	"slices"
+)
 
 // Balancing (B4, B5). A page whose new content does not fit, or that fell
 // below a third full, is described as an image (its cells in memory) and
@@ -22,10 +25,37 @@ type image struct {
 	right uint32
 }
 
-// balancer holds memory reused across balance operations.
+// balancer holds memory reused across balance operations, so that the
+// amortised cost of balancing does not allocate (B10).
 type balancer struct {
 	arena    []byte
+	spare    [][][]byte // cell lists free for reuse
+	used     [][][]byte // cell lists handed out since the last reset
+	pgBuf    []uint32
+	ends     []int
+	starts   []int
 	minLevel int // highest (smallest) cursor level rewritten by the last balance
+}
+
+// reset makes all memory handed out since the last reset reusable. It is
+// called before each top-level balance.
+func (b *balancer) reset() {
+	b.arena = b.arena[:0]
+	b.spare = append(b.spare, b.used...)
+	clear(b.used)
+	b.used = b.used[:0]
+}
+
+// cellList returns an empty cell list with room for n cells.
+func (b *balancer) cellList(n int) [][]byte {
+	var l [][]byte
+	if k := len(b.spare); k > 0 {
+		l = b.spare[k-1][:0]
+		b.spare = b.spare[:k-1]
+	}
+	l = slices.Grow(l, n)
+	b.used = append(b.used, l)
+	return l
 }
 
 // copyCell copies b into the arena. The result's capacity is capped so an
@@ -39,7 +69,8 @@ func (b *balancer) copyCell(src []byte) []byte {
 // newCell returns an arena slice of n bytes.
 func (b *balancer) newCell(n int) []byte {
 	start := len(b.arena)
-	b.arena = append(b.arena, make([]byte, n)...)
+	b.arena = slices.Grow(b.arena, n)[:start+n]
+	clear(b.arena[start:])
 	return b.arena[start:len(b.arena):len(b.arena)]
 }
 
@@ -48,7 +79,7 @@ func interiorType(typ byte) byte { return typ &^ 0x08 }
 // materialize copies n's cells into an image, inserting extra at position at
 // when extra is not nil.
 func (f *File) materialize(n *node, extra []byte, at int) (*image, error) {
-	img := &image{typ: n.typ, cells: make([][]byte, 0, n.nCell+1)}
+	img := &image{typ: n.typ, cells: f.bal.cellList(n.nCell + 1)}
 	if !n.leaf {
 		img.right = n.rightChild()
 	}
@@ -186,7 +217,7 @@ func (c *Cursor) balanceNonRoot(pl int, pgno uint32, img *image) error {
 	isLeaf := isLeafType(img.typ)
 	var oldPg [3]uint32
 	var rights [3]uint32
-	var combined [][]byte
+	combined := b.cellList(3*f.usable/6 + 8) // at most 3 pages of 4-byte cells and dividers
 	var pci cellInfo
 	for j := first; j <= last; j++ {
 		pg, err := par.child(j)
@@ -237,14 +268,15 @@ func (c *Cursor) balanceNonRoot(pl int, pgno uint32, img *image) error {
 	finalRight := rights[nOld-1]
 
 	capa := f.capacity(2, isLeaf)
-	ends, err := distribute(combined, leafData, capa)
+	ends, err := b.distribute(combined, leafData, capa)
 	if err != nil {
 		return corruptf(pgno, "%v", err)
 	}
 	k := len(ends)
 
 	// Page numbers: reuse the old siblings, allocate the rest.
-	newPg := make([]uint32, k)
+	b.pgBuf = slices.Grow(b.pgBuf[:0], k)[:k]
+	newPg := b.pgBuf
 	for t := range k {
 		if t < nOld {
 			newPg[t] = oldPg[t]
@@ -258,7 +290,7 @@ func (c *Cursor) balanceNonRoot(pl int, pgno uint32, img *image) error {
 		pg.Release()
 	}
 
-	dividers := make([][]byte, 0, k)
+	dividers := b.cellList(k)
 	start := 0
 	for t := range k {
 		cells := combined[start:ends[t]]
@@ -324,7 +356,7 @@ func (c *Cursor) balanceNonRoot(pl int, pgno uint32, img *image) error {
 	if err != nil {
 		return err
 	}
-	cells := make([][]byte, 0, len(pimg.cells)-(last-first)+len(dividers))
+	cells := b.cellList(len(pimg.cells) - (last - first) + len(dividers))
 	cells = append(cells, pimg.cells[:first]...)
 	cells = append(cells, dividers...)
 	cells = append(cells, pimg.cells[last:]...)
@@ -352,11 +384,12 @@ func (c *Cursor) balanceNonRoot(pl int, pgno uint32, img *image) error {
 // distribute splits cells among pages of capacity capa and returns, per
 // page, the end (exclusive) of its cells. Unless leafData, the cell at each
 // end but the last is the divider between two pages and belongs to neither.
-func distribute(cells [][]byte, leafData bool, capa int) ([]int, error) {
+func (b *balancer) distribute(cells [][]byte, leafData bool, capa int) ([]int, error) {
 	sz := func(i int) int { return max(len(cells[i]), 4) + 2 }
 	n := len(cells)
-	var ends []int
-	starts := []int{0}
+	ends := b.ends[:0]
+	starts := append(b.starts[:0], 0)
+	defer func() { b.ends, b.starts = ends, starts }()
 	i := 0
 	for {
 		s := i

@@ -29,10 +29,13 @@
 //	(B4) Keys are strictly increasing in in-order traversal; every leaf of a
 //	     tree is at the same depth; the depth is at most 20.
 //	(B5) After any sequence of inserts and deletes, every non-root page is
-//	     at least about a third full except the right-most leaf of a
-//	     rowid-ordered load (balance_quick), and the root keeps its page
-//	     number: it deepens by moving its content to a new child and becomes
-//	     a leaf again when its only child fits into it.
+//	     at least about a third full, except the right-most leaf of a
+//	     rowid-ordered load (balance_quick) and pages next to cells so large
+//	     that no split can even them out (a page-sized cell beside small
+//	     ones; SQLite has the same limit). A page that a delete leaves
+//	     underfull is always rebalanced with up to two siblings. The root
+//	     keeps its page number: it deepens by moving its content to a new
+//	     child and becomes a leaf again when its only child fits into it.
 //	(B6) A change to a tree through one cursor saves the position of every
 //	     other cursor on that tree; a saved cursor seeks its key again on its
 //	     next use and, when the entry is gone, lands between its neighbours
@@ -50,6 +53,9 @@
 //	     blob, text and blobs by memcmp then length, DESC columns reversed.
 //	(B10) Cursor hot paths do not allocate: payloads, keys and cells are
 //	     built in buffers owned by the cursor.
+//	(B11) A write that returns an error (I/O, corruption) may have changed
+//	     some pages of the tree: the caller rolls the statement back
+//	     (RollbackTo) or the transaction (Rollback) before using the tree.
 //
 // Transactions are the pager's: a File is used by one goroutine at a time.
 package btree

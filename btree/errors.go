@@ -39,8 +39,13 @@ var (
 	ErrTooBig = errors.New("btree: record too big")
 )
 
-// maxPayload is the largest record Insert accepts.
-const maxPayload = 1 << 30
+// maxPayload is the largest record Insert accepts. A variable so that tests
+// can lower it instead of allocating a gigabyte.
+var maxPayload = 1 << 30
+
+// maxStoredPayload is the largest payload size a cell may claim; larger is
+// corrupt (SQLite's hard limit on a string or blob is 2^31-1).
+const maxStoredPayload = 1<<31 - 1
 
 // CorruptError describes a corruption: the page it was found on (0 when not
 // on a page, e.g. a record given by a caller) and the function that found it.

@@ -132,6 +132,7 @@ func (f *File) BeginWrite(ctx context.Context, exclusive bool) error {
 		return err
 	}
 	if f.p.PageCount() == 0 {
+		f.setSizes() // PRAGMA page_size may have changed it since BeginRead
 		if err := f.initPage1(); err != nil {
 			return err
 		}

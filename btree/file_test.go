@@ -3,6 +3,7 @@ package btree
 import (
 	"context"
 	"fmt"
+	"math"
 	"path/filepath"
 	"testing"
 
@@ -270,7 +271,9 @@ func TestMisuse(t *testing.T) {
 	w, err := f.OpenCursor(root, TableTree, true, nil)
 	require.NoError(t, err)
 	require.ErrorIs(t, w.Delete(), ErrMisuse)
-	require.ErrorIs(t, w.Insert(1, make([]byte, maxPayload+1)), ErrTooBig)
+	defer func(old int) { maxPayload = old }(maxPayload)
+	maxPayload = 1000
+	require.ErrorIs(t, w.Insert(1, make([]byte, 1001)), ErrTooBig)
 	require.ErrorIs(t, f.DropTree(1), ErrMisuse)
 	require.NoError(t, w.Close())
 	require.NoError(t, ro.Close())
@@ -333,4 +336,47 @@ func TestReadsDoNotAllocate(t *testing.T) {
 	require.NoError(t, c.Close())
 	require.NoError(t, ic.Close())
 	commit(t, f)
+}
+
+// TestExtremeRowids: negative and extreme rowids (9-byte varints) sort as
+// signed integers; sqlite3 reads them back.
+func TestExtremeRowids(t *testing.T) {
+	f, path := openDisk(t, 512)
+	beginWrite(t, f)
+	root, err := f.CreateTree(TableTree)
+	require.NoError(t, err)
+	c, err := f.OpenCursor(root, TableTree, true, nil)
+	require.NoError(t, err)
+	ids := []int64{math.MaxInt64, 0, -1, math.MinInt64, 1, 1 << 56, -(1 << 56), 127, 128}
+	for i, id := range ids {
+		require.NoError(t, c.Insert(id, intRec(int64(i))))
+	}
+	for i := int64(0); i < 200; i++ {
+		require.NoError(t, c.Insert(math.MaxInt64-1000+i, make([]byte, 30)))
+	}
+	last, err := c.LastRowid()
+	require.NoError(t, err)
+	require.EqualValues(t, int64(math.MaxInt64), last)
+	ok, err := c.First()
+	require.NoError(t, err)
+	require.True(t, ok)
+	k, err := c.Rowid()
+	require.NoError(t, err)
+	require.EqualValues(t, int64(math.MinInt64), k)
+	found, err := c.SeekRowidLE(-2)
+	require.NoError(t, err)
+	require.True(t, found)
+	k, err = c.Rowid()
+	require.NoError(t, err)
+	require.EqualValues(t, -(1 << 56), k)
+	require.NoError(t, c.Close())
+	writeSchemaRow(t, f, 1, "table", "t", "t", root, "CREATE TABLE t(a)")
+	require.NoError(t, f.SetMeta(SchemaCookie, 1))
+	mustCheck(t, f, []uint32{root}, nil)
+	commit(t, f)
+	require.NoError(t, f.Pager().Close())
+	if fileExists(sqlite3Path) == nil {
+		require.Equal(t, "ok\n-9223372036854775808|-72057594037927936|-1\n209\n",
+			runSQLite(t, path, "PRAGMA integrity_check; SELECT group_concat(rowid, '|') FROM (SELECT rowid FROM t ORDER BY rowid LIMIT 3); SELECT count(*) FROM t;\n"))
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -281,6 +282,85 @@ func TestCorruptPages(t *testing.T) {
 			probs, err := f.IntegrityCheck([]uint32{2, 3}, 10)
 			require.NoError(t, err)
 			require.NotEmpty(t, probs)
+		})
+	}
+}
+
+// openImage opens a database image in memory inside a read transaction.
+func openImage(t *testing.T, img []byte) *File {
+	t.Helper()
+	fs := vfs.NewMemFS()
+	file, err := fs.Open("f.db", vfs.OpenReadWrite|vfs.OpenCreate)
+	require.NoError(t, err)
+	_, err = file.WriteAt(img, 0)
+	require.NoError(t, err)
+	require.NoError(t, file.Close())
+	p, err := pager.Open(fs, "f.db", pager.Options{})
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = p.Close() })
+	f, err := Open(p)
+	require.NoError(t, err)
+	require.NoError(t, f.BeginRead(context.Background()))
+	t.Cleanup(func() { _ = f.EndRead() })
+	return f
+}
+
+// firstLeaf returns the page number of the first leaf of a tree that has
+// at least two cells.
+func firstLeaf(t *testing.T, img []byte, root uint32, kind TreeKind) uint32 {
+	f := openImage(t, img)
+	c, err := f.OpenCursor(root, kind, false, nil)
+	require.NoError(t, err)
+	defer c.Close()
+	ok, err := c.First()
+	for ; ok; ok, err = c.Next() {
+		if c.depth > 1 && c.top().n.leaf && c.top().n.nCell >= 2 {
+			return c.top().n.pgno
+		}
+	}
+	require.NoError(t, err)
+	t.Fatal("no leaf with two cells")
+	return 0
+}
+
+// TestIntegrityDetects: IntegrityCheck reports each kind of damage (B2-B4).
+func TestIntegrityDetects(t *testing.T) {
+	img := fuzzImage(t)
+	f := openImage(t, img)
+	probs, err := f.IntegrityCheckKeys([]uint32{2, 3}, map[uint32]*KeyInfo{3: nil}, 10)
+	require.NoError(t, err)
+	require.Empty(t, probs)
+	free, err := f.Meta(FreelistCount)
+	require.NoError(t, err)
+	require.Positive(t, free, "the image has free pages")
+
+	swapFirstCells := func(b []byte, pgno uint32) {
+		p := int(pgno-1)*512 + leafHeaderSize
+		b[p], b[p+1], b[p+2], b[p+3] = b[p+2], b[p+3], b[p], b[p+1]
+	}
+	for _, tc := range []struct {
+		name   string
+		damage func(b []byte)
+		want   string
+	}{
+		{"index order", func(b []byte) { swapFirstCells(b, firstLeaf(t, img, 3, IndexTree)) }, "key out of order"},
+		{"rowid order", func(b []byte) { swapFirstCells(b, firstLeaf(t, img, 2, TableTree)) }, "out of order"},
+		{"freelist count", func(b []byte) { put32(b[hdrFreelistCount:], get32(b[hdrFreelistCount:])+1) }, "freelist: header says"},
+		{"lost pages", func(b []byte) { put32(b[hdrFreelistCount:], 0); put32(b[hdrFreelistTrunk:], 0) }, "never used"},
+		{"fragment count", func(b []byte) { b[int(firstLeaf(t, img, 2, TableTree)-1)*512+pgFragmented] += 3 }, "fragmentation"},
+		{"page used twice", func(b []byte) {
+			// Point the index root's right child at the table's first leaf.
+			put32(b[2*512+pgRightChild:], firstLeaf(t, img, 2, TableTree))
+		}, "used twice"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := append([]byte(nil), img...)
+			tc.damage(b)
+			f := openImage(t, b)
+			probs, err := f.IntegrityCheckKeys([]uint32{2, 3}, map[uint32]*KeyInfo{3: nil}, 10)
+			require.NoError(t, err)
+			require.NotEmpty(t, probs)
+			require.Contains(t, probs[0]+strings.Join(probs, "\n"), tc.want)
 		})
 	}
 }

@@ -9,16 +9,16 @@ import (
 // IntegrityCheck verifies the trees rooted at roots (page 1 is always
 // included), the freelist and the page accounting, as PRAGMA
 // integrity_check does. It returns at most maxErrors problems (<= 0: 100);
-// an empty list means the file is sound. Index key order is checked
-// ascending in every column; use IntegrityCheckKeys for DESC columns.
-// The error is for failures that stop the check (I/O), not for corruption.
+// an empty list means the file is sound. Rowid order is always checked;
+// index key order needs each index's KeyInfo (DESC columns), so it is only
+// checked by IntegrityCheckKeys. The error is for failures that stop the
+// check (I/O), not for corruption, which is reported as problems.
 func (f *File) IntegrityCheck(roots []uint32, maxErrors int) ([]string, error) {
 	return f.IntegrityCheckKeys(roots, nil, maxErrors)
 }
 
-// IntegrityCheckKeys is IntegrityCheck with the key description of index
-// trees (by root page); an index root missing from keys is checked as all
-// ascending.
+// IntegrityCheckKeys is IntegrityCheck that also checks the key order of
+// the index trees whose root is in keys (nil KeyInfo: all ascending).
 func (f *File) IntegrityCheckKeys(roots []uint32, keys map[uint32]*KeyInfo, maxErrors int) ([]string, error) {
 	if maxErrors <= 0 {
 		maxErrors = 100
@@ -65,6 +65,7 @@ type checker struct {
 	used     []bool
 	keys     map[uint32]*KeyInfo
 	ki       *KeyInfo
+	keyOrder bool   // check index key order with ki
 	cover    []byte // per-byte owner map of the page being checked
 	bufA     []byte
 	bufB     []byte
@@ -160,10 +161,7 @@ func (ck *checker) tree(root uint32) error {
 	}
 	intKey := n.intKey
 	n.pg.Release()
-	ck.ki = nil
-	if ck.keys != nil {
-		ck.ki = ck.keys[root]
-	}
+	ck.ki, ck.keyOrder = ck.keys[root]
 	_, err = ck.page(root, root, intKey, 0, bound{}, bound{})
 	return err
 }
@@ -269,6 +267,9 @@ func (ck *checker) order(where string, i int, prev, cur, hi bound, intKey bool) 
 		if hi.set && cur.rowid > hi.rowid {
 			ck.addf("%s cell %d: rowid %d above the parent's key %d", where, i, cur.rowid, hi.rowid)
 		}
+		return
+	}
+	if !ck.keyOrder {
 		return
 	}
 	if prev.set {

@@ -172,7 +172,7 @@ func (n *node) parseCellAt(off int, ci *cellInfo) error {
 	if k == 0 {
 		return corruptf(n.pgno, "cell at %d truncated", off)
 	}
-	if v > maxPayload*2 {
+	if v > maxStoredPayload {
 		return corruptf(n.pgno, "cell at %d: payload size %d", off, v)
 	}
 	ci.nPayload = int64(v)

@@ -160,7 +160,10 @@ var oracleKeyInfo = &KeyInfo{Desc: []bool{false, true}}
 func TestOracleWrite(t *testing.T) {
 	needSQLite(t)
 	for _, ps := range []int{4096, 1024} {
-		t.Run(fmt.Sprint(ps), func(t *testing.T) { oracleWrite(t, ps) })
+		t.Run(fmt.Sprint(ps), func(t *testing.T) {
+			t.Parallel()
+			oracleWrite(t, ps)
+		})
 	}
 }
 
@@ -176,6 +179,7 @@ func oracleWrite(t *testing.T, pageSize int) {
 		tables = append(tables, &oracleTable{name: "t200k", rows: 200000, deleteMod: 7})
 	}
 	f, path := openDisk(t, pageSize)
+	f.Pager().SetCacheSize(20000) // no spills: the test is about the format
 	beginWrite(t, f)
 	schemaRowid := int64(1)
 	keys := map[uint32]*KeyInfo{}
@@ -267,7 +271,10 @@ func TestOracleRead(t *testing.T) {
 	needSQLite(t)
 	for _, ps := range []int{512, 4096, 65536} {
 		for _, variant := range []string{"plain", "deleted", "vacuumed"} {
-			t.Run(fmt.Sprintf("%d-%s", ps, variant), func(t *testing.T) { oracleRead(t, ps, variant) })
+			t.Run(fmt.Sprintf("%d-%s", ps, variant), func(t *testing.T) {
+				t.Parallel()
+				oracleRead(t, ps, variant)
+			})
 		}
 	}
 }
@@ -431,4 +438,47 @@ func readSchema(t *testing.T, f *File) map[string]schemaEntry {
 	}
 	require.NoError(t, err)
 	return m
+}
+
+// TestOracleSchemaSplit: sqlite_schema on page 1 (100 bytes less room)
+// grows to several levels and shrinks back into page 1 (B5); sqlite3 agrees
+// at both points.
+func TestOracleSchemaSplit(t *testing.T) {
+	needSQLite(t)
+	f, path := openDisk(t, 512)
+	beginWrite(t, f)
+	roots := map[int64]uint32{}
+	for i := int64(1); i <= 300; i++ {
+		root, err := f.CreateTree(TableTree)
+		require.NoError(t, err)
+		roots[i] = root
+		writeSchemaRow(t, f, i, "table", fmt.Sprintf("t%d", i), fmt.Sprintf("t%d", i), root,
+			fmt.Sprintf("CREATE TABLE t%d(a INTEGER, b TEXT, column_with_a_long_name_%d INTEGER, another_long_column_name REAL)", i, i))
+	}
+	require.NoError(t, f.SetMeta(SchemaCookie, 1))
+	d, _, _, err := treeStats(f, 1)
+	require.NoError(t, err)
+	require.GreaterOrEqual(t, d, 3)
+	commit(t, f)
+	require.Equal(t, "ok\n300\n", runSQLite(t, path, "PRAGMA integrity_check; SELECT count(*) FROM sqlite_schema;\n"))
+
+	beginWrite(t, f)
+	c, err := f.OpenCursor(1, TableTree, true, nil)
+	require.NoError(t, err)
+	for i := int64(2); i <= 300; i++ {
+		found, err := c.SeekRowid(i)
+		require.NoError(t, err)
+		require.True(t, found)
+		require.NoError(t, c.Delete())
+		require.NoError(t, f.DropTree(roots[i]))
+	}
+	require.NoError(t, c.Close())
+	require.NoError(t, f.SetMeta(SchemaCookie, 2))
+	dump, err := dumpTree(f, 1)
+	require.NoError(t, err)
+	require.Equal(t, "table-leaf page 1: 1 cells\n", dump)
+	mustCheck(t, f, []uint32{roots[1]}, nil)
+	commit(t, f)
+	require.NoError(t, f.Pager().Close())
+	require.Equal(t, "ok\nt1\n", runSQLite(t, path, "PRAGMA integrity_check; SELECT name FROM sqlite_schema;\n"))
 }

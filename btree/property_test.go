@@ -118,7 +118,6 @@ func runTableProperty(t *testing.T, pageSize, ops int, seed uint64) {
 			d, pages, fill, under, err := treeStatsUnder(f, root)
 			require.NoError(t, err)
 			t.Logf("after %d ops: %d rows, depth %d, %d pages, fill %.2f, %d underfull", done, len(model), d, pages, fill, under)
-			debugUnder(t, f, root)
 		}
 	}
 	// Delete everything through a scan, as DELETE FROM t does.

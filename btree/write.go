@@ -180,7 +180,7 @@ func (c *Cursor) insertAt(lvl, idx int, cell []byte, replaced bool) error {
 		}
 		return nil
 	}
-	f.bal.arena = f.bal.arena[:0]
+	f.bal.reset()
 	if t.n.intKey && idx == t.n.nCell && lvl > 0 && c.onRightEdge(lvl) {
 		err = c.balanceQuick(lvl, cell)
 	} else {
@@ -199,7 +199,7 @@ func (c *Cursor) insertAt(lvl, idx int, cell []byte, replaced bool) error {
 // rebalanceLevel balances the page at level lvl with its siblings.
 func (c *Cursor) rebalanceLevel(lvl int) error {
 	f := c.f
-	f.bal.arena = f.bal.arena[:0]
+	f.bal.reset()
 	img, err := f.materialize(&c.stack[lvl].n, nil, 0)
 	if err == nil {
 		err = c.balance(lvl, img)
@@ -381,7 +381,7 @@ func (c *Cursor) deleteInterior() error {
 	if err != nil {
 		return err
 	}
-	f.bal.arena = f.bal.arena[:0]
+	f.bal.reset()
 	if !ok {
 		img, err := f.materialize(&p.n, moved, p.idx)
 		if err != nil {
@@ -408,7 +408,7 @@ func (c *Cursor) deleteInterior() error {
 			return err
 		}
 		if under {
-			f.bal.arena = f.bal.arena[:0]
+			f.bal.reset()
 			img, err := f.materialize(&c.stack[leafLvl].n, nil, 0)
 			if err != nil {
 				return err
