@@ -13,6 +13,7 @@ import (
 // program is finished.
 type compiler struct {
 	sch     *schema
+	sess    *session // session variables and sql_mode (session.go); may be nil
 	instrs  []vm.Instr
 	labels  []int // label -> address (-1 until placed)
 	nregs   int

@@ -39,6 +39,10 @@ func (c *compiler) setOpr(parent *scope, n *ast.SetOprStmt, sk *sink) (*resultIn
 		if i == 0 {
 			op = ast.UnionAll
 		}
+		if op == ast.Except || op == ast.Intersect {
+			// L EXCEPT R and L INTERSECT R are sets: L loses its duplicates.
+			c.dedupe(res, ncols)
+		}
 		var other int
 		if op == ast.Intersect || op == ast.IntersectAll {
 			other = c.cursor()
@@ -84,9 +88,6 @@ func (c *compiler) setOpr(parent *scope, n *ast.SetOprStmt, sk *sink) (*resultIn
 			c.intersect(res, other, ncols)
 		}
 	}
-	if isDistinctSet(n) {
-		c.dedupe(res, ncols)
-	}
 	// Read the result through a SELECT * over it, with ORDER BY / LIMIT.
 	sc := &scope{parent: parent}
 	// Its columns get internal names so that duplicate names stay
@@ -124,20 +125,6 @@ func (c *compiler) setOpr(parent *scope, n *ast.SetOprStmt, sk *sink) (*resultIn
 	}
 	c.place(end)
 	return info, nil
-}
-
-// isDistinctSet reports whether the final result must be duplicate-free:
-// EXCEPT and INTERSECT (without ALL) are set operations.
-func isDistinctSet(n *ast.SetOprStmt) bool {
-	for _, node := range n.SelectList.Selects {
-		if s, ok := node.(*ast.SelectStmt); ok && s.AfterSetOperator != nil {
-			switch *s.AfterSetOperator {
-			case ast.Except, ast.Intersect:
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // dedupe removes adjacent duplicates from the sorted ephemeral table cur.

@@ -35,6 +35,7 @@ type Conn struct {
 	writeOpen bool
 	active    int // statements between stmtBegin and stmtEnd
 	closed    bool
+	sess      *session // SET variables, autocommit (session.go)
 }
 
 // Open opens a connection to the database at path on fs.

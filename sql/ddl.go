@@ -31,6 +31,7 @@ func buildTable(n *ast.CreateTableStmt) (*table, error) {
 		return nil, errNotSupported("CREATE TABLE ... SELECT / LIKE")
 	}
 	t := &table{Name: n.Table.Name.O, RowidCol: -1}
+	t.AutoIncStart = autoIncOption(n.Options) // alter.go
 	if strings.HasPrefix(strings.ToLower(t.Name), "sqlite_") {
 		return nil, errorf(CodeGeneric, "object name reserved for internal use: %s", t.Name)
 	}
@@ -241,6 +242,10 @@ func loadSchema(st vm.Storage, cookie uint32) (*schema, error) {
 				return nil, err
 			}
 			for _, c := range cat {
+				if c.typ == "trigger" {
+					sch.triggers[lower(c.name)] = c.tbl
+					continue
+				}
 				if c.typ == "view" {
 					views = append(views, c)
 					continue
@@ -639,13 +644,11 @@ func (c *Conn) dropTables(st vm.Storage, n *ast.DropTableStmt) error {
 		}); err != nil {
 			return err
 		}
-		if cat := c.sch.table(catalogName); cat != nil {
-			if err := deleteRows(st, cat.treeSpec(), func(cur vm.Cursor) (bool, error) {
-				v, err := cur.Column(2)
-				return strings.EqualFold(v.AsString(), t.Name), err
-			}); err != nil {
-				return err
-			}
+		// The table's catalog row and its triggers go with it.
+		if err := c.deleteCatalog(st, func(typ, name, tbl string) bool {
+			return strings.EqualFold(tbl, t.Name)
+		}); err != nil {
+			return err
 		}
 		delete(c.sch.tables, lower(t.Name))
 	}
@@ -740,6 +743,9 @@ func runDropIndex(name, tbl string, ifExists bool) native {
 		c := s.conn
 		return &nativeResult{}, c.ddlTx(ctx, func(st vm.Storage) error {
 			ix := c.sch.indexes[lower(name)]
+			if done, err := c.dropKeyByMySQLName(st, tbl, name, ix); done { // alter.go
+				return err
+			}
 			if ix == nil || tbl != "" && !strings.EqualFold(ix.Table.Name, tbl) {
 				if ifExists {
 					return nil

@@ -241,7 +241,7 @@ func (c *compiler) writeRow(d *dmlTarget, rec, rowid int, replace bool) error {
 		r := rec + t.RowidCol
 		auto, have := c.newLabel(), c.newLabel()
 		c.emit(vm.OpIsNull, r, auto, 0, nil, "")
-		if t.Cols[t.RowidCol].AutoInc {
+		if t.Cols[t.RowidCol].AutoInc && !c.noAutoValueOnZero() { // session.go
 			// MySQL: 0 also asks AUTO_INCREMENT for a value.
 			c.emit(vm.OpIfNot, r, auto, 0, nil, "")
 		}
@@ -255,6 +255,7 @@ func (c *compiler) writeRow(d *dmlTarget, rec, rowid int, replace bool) error {
 		c.emit(vm.OpGoto, 0, have, 0, nil, "")
 		c.place(auto)
 		c.emit(vm.OpNewRowid, d.cur, rowid, 0, nil, "")
+		c.autoIncFloor(t, rowid) // alter.go
 		c.place(have)
 		c.emit(vm.OpCopy, rowid, r, 0, nil, "")
 	} else {

@@ -222,6 +222,8 @@ func (c *compiler) exprTo(sc *scope, e ast.ExprNode, target int) error {
 			return errNotSupported("comparison with this operand")
 		}
 		return c.compareSubquery(sc, n.L, n.Op, sub, n.All, false, target)
+	case *ast.VariableExpr:
+		return c.variableTo(n, target) // session.go
 	case *ast.DefaultExpr:
 		return errNotSupported("DEFAULT here")
 	default:
@@ -258,7 +260,7 @@ func (c *compiler) columnTo(sc *scope, cn *ast.ColumnName, target int) error {
 		if !ok {
 			return errNotSupported("column " + cn.Name.O + " in this position of an aggregate query")
 		}
-		c.emit(vm.OpAggFinal, a.id, slot, target, nil, r.src.cols[r.col])
+		c.emit(vm.OpAggFinal, a.id, slot, target, nil, r.name())
 		return nil
 	}
 	c.emitColumn(r, target)

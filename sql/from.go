@@ -9,22 +9,15 @@ import (
 )
 
 // fromClause turns a FROM clause into sources (added to sc) and loop
-// levels in the same order. Inner-join ON conditions become WHERE-like
-// terms of the level they need; LEFT JOIN ON terms stay with their level.
-func (c *compiler) fromClause(sc *scope, j *ast.Join) ([]*level, error) {
+// levels in the same order. Inner-join ON conditions are returned as
+// WHERE-like terms; LEFT JOIN ON terms stay with their level.
+func (c *compiler) fromClause(sc *scope, j *ast.Join) ([]*level, []ast.ExprNode, error) {
 	var levels []*level
 	var inner []ast.ExprNode
 	if err := c.joinTree(sc, j, &levels, &inner); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	for _, t := range inner {
-		lv := c.levelOf(sc, t, len(levels))
-		if lv < 0 {
-			lv = 0
-		}
-		levels[lv].where = append(levels[lv].where, t)
-	}
-	return levels, nil
+	return levels, inner, nil
 }
 
 func (c *compiler) joinTree(sc *scope, node ast.ResultSetNode, levels *[]*level, inner *[]ast.ExprNode) error {
@@ -138,6 +131,9 @@ func (c *compiler) tableSource(sc *scope, ts *ast.TableSource) (*level, error) {
 	}
 	switch src := ts.Source.(type) {
 	case *ast.TableName:
+		if src.Schema.L == infoSchemaName {
+			return c.infoSchemaSource(sc, ts, src) // infoschema.go
+		}
 		t := c.sch.table(src.Name.O)
 		if t == nil {
 			return nil, errNoSuchTable(src.Name.O)

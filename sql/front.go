@@ -71,7 +71,7 @@ func frontTokens(s string) (toks []token, ok bool) {
 			body = strings.ReplaceAll(body, string([]byte{c, c}), string(c))
 			toks = append(toks, token{text: body, up: strings.ToUpper(body), quoted: true, pos: i})
 			i = j
-		case isWordByte(c) || c == '-' || c == '+' || c == '.':
+		case isWordByte(c) || (c == '-' || c == '+' || c == '.') && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9':
 			j := i + 1
 			for j < len(s) && (isWordByte(s[j]) || s[j] == '.' && c != '.' && isDigitStr(s[i:j])) {
 				j++
@@ -143,7 +143,14 @@ func parseFront(stmt string) (frontStmt, error) {
 		if len(toks) == 1 || len(toks) == 2 && (kw(1) == "TRANSACTION" || kw(1) == "WORK") {
 			return &rollbackStmt{}, nil
 		}
+	case "VACUUM":
+		return parseVacuum(stmt, toks) // vacuum.go
+	case "CREATE":
+		return parseTrigger(stmt, toks) // trigger.go
 	case "DROP":
+		if kw(1) == "TRIGGER" {
+			return parseTrigger(stmt, toks)
+		}
 		if kw(1) != "INDEX" {
 			return nil, nil
 		}

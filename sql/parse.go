@@ -24,6 +24,7 @@ func parseTiDB(text string) (ast.StmtNode, error) {
 	if len(stmts) != 1 {
 		return nil, errorf(CodeSyntax, "expected one statement, found %d", len(stmts))
 	}
+	numberParams(stmts[0])
 	return stmts[0], nil
 }
 

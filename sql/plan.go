@@ -21,7 +21,7 @@ type access struct {
 func (c *compiler) planAccess(sc *scope, levels []*level, k int, next, done int) (*access, error) {
 	src := levels[k].src
 	cur := src.cursor
-	if a, err := c.planSeek(sc, levels, k, done); a != nil || err != nil {
+	if a, err := c.planSeek(sc, levels, k, next, done); a != nil || err != nil {
 		return a, err
 	}
 	return &access{

@@ -106,7 +106,7 @@ func compilePragma(p *pragmaStmt) (native, []string, bool, error) {
 			return nil
 		})
 	case "synchronous":
-		return one(p.Name, func(c *Conn) (vm.Value, error) { return vm.Int(int64(c.opts.Pager.Synchronous)), nil },
+		return one(p.Name, func(c *Conn) (vm.Value, error) { return vm.Int(synchronousLevel(c.opts.Pager.Synchronous)), nil },
 			func(c *Conn, arg string) error {
 				s, ok := parseSynchronous(arg)
 				if !ok {
@@ -184,7 +184,7 @@ func compilePragma(p *pragmaStmt) (native, []string, bool, error) {
 			return &nativeResult{cols: []string{p.Name}, rows: rows}, nil
 		}, []string{p.Name}, false, nil
 	}
-	return nil, nil, false, errorf(CodeNotSupported, "unknown pragma: %s", p.Name)
+	return compilePragmaCompat(p) // pragma_compat.go
 }
 
 func (c *Conn) cacheSize() int {
@@ -201,6 +201,20 @@ func (c *Conn) ddlLikeWrite(fn func() error) error {
 		return err
 	}
 	return c.stmtEnd(true, wrapErr(fn()))
+}
+
+// synchronousLevel is PRAGMA synchronous's number for s (SQLite's 0..3; the
+// pager's constants start at 1 so that 0 can mean "default").
+func synchronousLevel(s pager.Synchronous) int64 {
+	switch s {
+	case pager.SyncOff:
+		return 0
+	case pager.SyncNormal:
+		return 1
+	case pager.SyncExtra:
+		return 3
+	}
+	return 2
 }
 
 func parseSynchronous(s string) (pager.Synchronous, bool) {

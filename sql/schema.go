@@ -28,6 +28,9 @@ type table struct {
 	RowidCol int
 	Indexes  []*index
 	AutoInc  bool
+	// AutoIncStart is the AUTO_INCREMENT=N table option: the least id a
+	// new row gets (0: none; alter.go).
+	AutoIncStart int64
 	// View is the view's query (nil for a table).
 	View    ast.ResultSetNode
 	ViewSQL string
@@ -54,11 +57,13 @@ type index struct {
 type schema struct {
 	tables  map[string]*table
 	indexes map[string]*index
-	cookie  uint32
+	// triggers maps a trigger's name (lower case) to its table's name.
+	triggers map[string]string
+	cookie   uint32
 }
 
 func newSchema() *schema {
-	return &schema{tables: map[string]*table{}, indexes: map[string]*index{}}
+	return &schema{tables: map[string]*table{}, indexes: map[string]*index{}, triggers: map[string]string{}}
 }
 
 func lower(s string) string { return strings.ToLower(s) }
@@ -104,8 +109,7 @@ func quoteIdent(s string) string {
 
 // sqliteTableDDL is the table's CREATE TABLE as stored in sqlite_schema:
 // SQLite-parsable, with declared types that give the storage affinity
-// (vm.ColType.DeclType), the rowid column as INTEGER PRIMARY KEY
-// [AUTOINCREMENT], and PRIMARY KEY / UNIQUE table constraints in the order
+// (vm.ColType.DeclType), the rowid column as INTEGER PRIMARY KEY, and PRIMARY KEY / UNIQUE table constraints in the order
 // of the table's automatic indexes (sqlite_autoindex_<table>_<n>).
 func (t *table) sqliteTableDDL() string {
 	var b strings.Builder
@@ -118,10 +122,8 @@ func (t *table) sqliteTableDDL() string {
 		}
 		b.WriteString(quoteIdent(c.Name))
 		if i == t.RowidCol {
+			// Not AUTOINCREMENT: walrus keeps no sqlite_sequence (doc.go).
 			b.WriteString(" INTEGER PRIMARY KEY")
-			if t.AutoInc {
-				b.WriteString(" AUTOINCREMENT")
-			}
 		} else if d := c.Type.DeclType(); d != "" {
 			b.WriteString(" ")
 			b.WriteString(d)

@@ -88,7 +88,10 @@ func (c *compiler) lookup(sc *scope, cn *ast.ColumnName) (colRef, error) {
 				continue
 			}
 			i := src.colIndex(name)
-			if i < 0 || (qual == "" && src.hidden[i]) {
+			if i < 0 && src.tbl != nil && src.tbl.Root > 0 && isRowidName(name) {
+				i = rowidPseudo
+			}
+			if i < 0 || (qual == "" && i != rowidPseudo && src.hidden[i]) {
 				continue
 			}
 			if n == 0 {
@@ -113,9 +116,25 @@ func (c *compiler) lookup(sc *scope, cn *ast.ColumnName) (colRef, error) {
 	return colRef{}, errNoSuchColumn(full)
 }
 
+// rowidPseudo is the column number of the rowid when it is reached by
+// SQLite's names for it (rowid, _rowid_, oid) rather than by a column.
+const rowidPseudo = 1 << 30
+
+func isRowidName(name string) bool {
+	switch strings.ToLower(name) {
+	case "rowid", "_rowid_", "oid":
+		return true
+	}
+	return false
+}
+
 // emitColumn loads a resolved column into target.
 func (c *compiler) emitColumn(r colRef, target int) {
 	src := r.src
+	if r.col == rowidPseudo {
+		c.emit(vm.OpRowid, src.cursor, target, 0, nil, src.name+".rowid")
+		return
+	}
 	comment := src.name + "." + src.cols[r.col]
 	if src.regBase > 0 {
 		c.emit(vm.OpCopy, src.regBase+r.col, target, 0, nil, comment)
@@ -126,4 +145,39 @@ func (c *compiler) emitColumn(r colRef, target int) {
 		return
 	}
 	c.emit(vm.OpColumn, src.cursor, src.colOff+r.col, target, nil, comment)
+}
+
+// typ is the column's type (the rowid is a BIGINT).
+func (r colRef) typ() vm.ColType {
+	if r.col == rowidPseudo {
+		return vm.ColType{Base: vm.BaseBigInt, Length: -1}
+	}
+	return r.src.types[r.col]
+}
+
+// nullability says whether the column can be NULL, when that is known: a
+// base table's column on the preserved side of any join.
+func (r colRef) nullability() (nullable, known bool) {
+	if r.src.tbl == nil || r.src.outer {
+		return false, false
+	}
+	if r.isRowid() {
+		return false, true
+	}
+	if r.col < 0 || r.col >= len(r.src.tbl.Cols) {
+		return false, false
+	}
+	return !r.src.tbl.Cols[r.col].NotNull, true
+}
+
+// isRowid reports whether the column is the source's rowid.
+func (r colRef) isRowid() bool {
+	return r.col == rowidPseudo || r.col == r.src.rowidCol
+}
+
+func (r colRef) name() string {
+	if r.col == rowidPseudo {
+		return "rowid"
+	}
+	return r.src.cols[r.col]
 }

@@ -18,6 +18,9 @@ type resultInfo struct {
 	names []string
 	types []vm.ColType
 	typed []bool
+	// nullable[i] is meaningful when nullKnown[i]; both may be shorter than
+	// names (then unknown).
+	nullable, nullKnown []bool
 }
 
 // outField is one result column before compilation.
@@ -27,6 +30,8 @@ type outField struct {
 	alias string // the AS name (lower case), or a bare column's name
 	typ   vm.ColType
 	typed bool
+	// nullable is meaningful when nullKnown (a plain table column).
+	nullable, nullKnown bool
 	// gen, when set, emits the value instead of expr.
 	gen func(target int)
 }
@@ -63,9 +68,10 @@ func (c *compiler) query(parent *scope, node ast.ResultSetNode, sk *sink) (*resu
 func (c *compiler) selectStmt(parent *scope, s *ast.SelectStmt, sk *sink) (*resultInfo, error) {
 	sc := &scope{parent: parent}
 	var levels []*level
+	var terms []ast.ExprNode
 	if s.From != nil && s.From.TableRefs != nil {
 		var err error
-		levels, err = c.fromClause(sc, s.From.TableRefs)
+		levels, terms, err = c.fromClause(sc, s.From.TableRefs)
 		if err != nil {
 			return nil, err
 		}
@@ -79,26 +85,16 @@ func (c *compiler) selectStmt(parent *scope, s *ast.SelectStmt, sk *sink) (*resu
 		info.names = append(info.names, f.name)
 		info.types = append(info.types, f.typ)
 		info.typed = append(info.typed, f.typed)
+		info.nullable = append(info.nullable, f.nullable)
+		info.nullKnown = append(info.nullKnown, f.nullKnown)
 	}
-
-	// WHERE conjuncts go to the innermost level they need (C4).
 	if s.Where != nil {
 		if hasAggregate(s.Where) {
 			return nil, errorf(CodeGeneric, "invalid use of group function")
 		}
-		var consts []ast.ExprNode
-		for _, t := range conjuncts(s.Where) {
-			lv := c.levelOf(sc, t, len(levels))
-			if lv < 0 {
-				consts = append(consts, t)
-				continue
-			}
-			levels[lv].where = append(levels[lv].where, t)
-		}
-		if len(consts) > 0 {
-			levels = append([]*level{{where: consts}}, levels...)
-		}
+		terms = append(terms, conjuncts(s.Where)...)
 	}
+	levels = c.placeTerms(sc, levels, terms)
 
 	var orderBy []*ast.ByItem
 	if s.OrderBy != nil {
@@ -196,7 +192,9 @@ func (c *compiler) expandFields(sc *scope, fl *ast.FieldList) ([]outField, error
 						continue
 					}
 					e := &ast.ColumnNameExpr{Name: &ast.ColumnName{Table: ast.NewCIStr(src.name), Name: ast.NewCIStr(name)}}
-					out = append(out, outField{expr: e, name: name, alias: strings.ToLower(name), typ: src.types[i], typed: true})
+					of := outField{expr: e, name: name, alias: strings.ToLower(name), typ: src.types[i], typed: true}
+					of.nullable, of.nullKnown = colRef{sc: sc, src: src, col: i}.nullability()
+					out = append(out, of)
 				}
 			}
 			if !matched {
@@ -221,7 +219,8 @@ func (c *compiler) expandFields(sc *scope, fl *ast.FieldList) ([]outField, error
 		}
 		if cn, ok := unparen(f.Expr).(*ast.ColumnNameExpr); ok {
 			if r, err := c.lookup(sc, cn.Name); err == nil {
-				of.typ, of.typed = r.src.types[r.col], true
+				of.typ, of.typed = r.typ(), true
+				of.nullable, of.nullKnown = r.nullability()
 			}
 		}
 		out = append(out, of)
@@ -264,22 +263,19 @@ func conjuncts(e ast.ExprNode) []ast.ExprNode {
 	return []ast.ExprNode{e}
 }
 
-// levelOf returns the innermost level whose source an expression uses,
-// -1 when it uses none of this scope's sources, and the last level when
-// it holds a subquery (which may use any of them).
-func (c *compiler) levelOf(sc *scope, e ast.ExprNode, n int) int {
-	v := &depVisitor{c: c, sc: sc, max: -1}
+// deps returns the set of this scope's sources (by position) an
+// expression uses; all is set when it holds a subquery or an unresolvable
+// name (it is then tested in the innermost loop).
+func (c *compiler) deps(sc *scope, e ast.ExprNode) (set uint64, all bool) {
+	v := &depVisitor{c: c, sc: sc}
 	e.Accept(v)
-	if v.sub {
-		return n - 1
-	}
-	return v.max
+	return v.set, v.sub
 }
 
 type depVisitor struct {
 	c   *compiler
 	sc  *scope
-	max int
+	set uint64
 	sub bool
 }
 
@@ -296,8 +292,12 @@ func (v *depVisitor) Enter(n ast.Node) (ast.Node, bool) {
 		}
 		if r.sc == v.sc {
 			for i, s := range v.sc.sources {
-				if s == r.src && i > v.max {
-					v.max = i
+				if s == r.src {
+					if i >= 64 {
+						v.sub = true
+					} else {
+						v.set |= 1 << uint(i)
+					}
 				}
 			}
 		}
@@ -358,7 +358,6 @@ func (c *compiler) loopNest(sc *scope, levels []*level, k int, body func() error
 			return err
 		}
 	}
-	cur := lv.src.cursor
 	var match int
 	if lv.left {
 		match = c.reg()
@@ -369,6 +368,8 @@ func (c *compiler) loopNest(sc *scope, levels []*level, k int, body func() error
 	if err != nil {
 		return err
 	}
+	// The plan may have moved the source to an automatic index's cursor.
+	cur := lv.src.cursor
 	if err := scan.start(); err != nil {
 		return err
 	}

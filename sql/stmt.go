@@ -120,7 +120,13 @@ func (c *Conn) withSchema(ctx context.Context, fn func() error) error {
 	return err
 }
 
-func (s *Stmt) compile(ctx context.Context) error {
+func (s *Stmt) compile(ctx context.Context) (err error) {
+	defer func() {
+		// A compiler bug is an error of this statement, never a crash.
+		if r := recover(); r != nil {
+			err = errorf(CodeGeneric, "internal error compiling %q: %v", s.text, r)
+		}
+	}()
 	s.prog, s.run, s.cols, s.write = nil, nil, nil, false
 	if s.front != nil {
 		return s.compileFront()
@@ -133,6 +139,7 @@ func (s *Stmt) compile(ctx context.Context) error {
 
 func (s *Stmt) compileNode() error {
 	c := newCompiler(s.conn.sch)
+	c.sess = s.conn.session()
 	switch n := s.node.(type) {
 	case *ast.SelectStmt, *ast.SetOprStmt:
 		if sel, ok := n.(*ast.SelectStmt); ok && sel.SelectIntoOpt != nil {
@@ -144,7 +151,11 @@ func (s *Stmt) compileNode() error {
 		}
 		s.prog = prog
 		for i, name := range info.names {
-			s.cols = append(s.cols, Column{Name: name, Type: info.types[i], HasType: info.typed[i]})
+			col := Column{Name: name, Type: info.types[i], HasType: info.typed[i]}
+			if i < len(info.nullKnown) && info.nullKnown[i] {
+				col.Nullable, col.NullableKnown = info.nullable[i], true
+			}
+			s.cols = append(s.cols, col)
 		}
 	case *ast.InsertStmt:
 		prog, err := c.compileInsert(n)
@@ -173,6 +184,11 @@ func (s *Stmt) compileNode() error {
 			return errNotSupported("ROLLBACK TO SAVEPOINT")
 		}
 		s.run = runRollback
+	case *ast.SetStmt, *ast.ShowStmt, *ast.ExplainStmt, *ast.AlterTableStmt, *ast.RenameTableStmt,
+		*ast.LockTablesStmt, *ast.UnlockTablesStmt, *ast.UseStmt:
+		if err := s.compileCompat(); err != nil { // session.go, show.go, alter.go
+			return err
+		}
 	default:
 		run, err := s.conn.compileDDL(s.node)
 		if err != nil {
@@ -213,8 +229,20 @@ func (s *Stmt) compileFront() error {
 		for _, name := range cols {
 			s.cols = append(s.cols, Column{Name: name})
 		}
+	case *vacuumStmt:
+		s.run, s.write = runVacuum(f), true // vacuum.go
 	case *dropIndexStmt:
 		s.run, s.write = runDropIndex(f.Name, f.Table, f.IfExists), true
+	case *createTriggerStmt:
+		s.run = func(ctx context.Context, s *Stmt, _ []vm.Value) (*nativeResult, error) {
+			return &nativeResult{}, s.conn.runCreateTrigger(ctx, f)
+		}
+		s.write = true
+	case *dropTriggerStmt:
+		s.run = func(ctx context.Context, s *Stmt, _ []vm.Value) (*nativeResult, error) {
+			return &nativeResult{}, s.conn.runDropTrigger(ctx, f)
+		}
+		s.write = true
 	}
 	if s.explain {
 		return errNotSupported("EXPLAIN of this statement")
@@ -284,6 +312,9 @@ func (s *Stmt) Query(ctx context.Context, args []vm.Value) (*Rows, error) {
 	}
 	if len(args) != s.nparams {
 		return nil, errorf(CodeRange, "statement needs %d parameters, %d given", s.nparams, len(args))
+	}
+	if err := s.autoBegin(ctx); err != nil { // SET autocommit=0 (session.go)
+		return nil, err
 	}
 	c := s.conn
 	if s.run != nil {

@@ -33,7 +33,8 @@ const GroupConcatMaxLen = 1024
 // GroupConcatName returns the aggregate name for GROUP_CONCAT(... SEPARATOR sep).
 func GroupConcatName(sep string) string { return AggGroupConcat + "\x00" + sep }
 
-// NewAggregate returns a fresh accumulator for the named aggregate. With distinct, only the
+// NewAggregate returns a fresh accumulator for the named aggregate (the names above, or one of
+// agg_stats.go's). With distinct, only the
 // first of arguments that are equal (AppendKey) is accumulated.
 func NewAggregate(name string, distinct bool) (Aggregate, error) {
 	base, sep, hasSep := strings.Cut(name, "\x00")
@@ -59,7 +60,11 @@ func NewAggregate(name string, distinct bool) (Aggregate, error) {
 	case AggAnyValue:
 		a = &anyValueAgg{}
 	default:
-		return nil, errorf(ErrUnknownFunc, "vm: unknown aggregate function %q", name)
+		mk, ok := extraAggregates[strings.ToLower(base)]
+		if !ok {
+			return nil, errorf(ErrUnknownFunc, "vm: unknown aggregate function %q", name)
+		}
+		a = mk()
 	}
 	if distinct {
 		return &distinctAgg{inner: a, seen: make(map[string]struct{})}, nil

@@ -265,7 +265,7 @@ func toDecimal(v Value) (Decimal, bool) {
 	}
 	d, n, err := parseDecimalPrefix(v.s)
 	if err != nil {
-		return maxDecimal(MaxDecimalPrecision, 0, len(v.s) > 0 && trimSpaceLeft(v.s)[0] == '-'), false
+		return d, false // clamped to the largest DECIMAL(65,0)
 	}
 	return d, n > 0 && isAllSpace(v.s[n:]) || n == 0 && isAllSpace(v.s)
 }

@@ -29,7 +29,7 @@ type Exec struct {
 	row     []Value
 	done    bool
 	err     error
-	scratch []Value
+	steps   uint64 // instructions run, for the periodic context check
 }
 
 type vmCursor struct {
@@ -107,7 +107,7 @@ func (e *Exec) Step() (bool, error) {
 	if e.done {
 		return false, nil
 	}
-	ok, err := e.run()
+	ok, err := e.runGuarded()
 	if err != nil {
 		e.err = err
 		e.Close()
@@ -123,6 +123,18 @@ func (e *Exec) Step() (bool, error) {
 	return ok, nil
 }
 
+// runGuarded turns a panic of the interpreter (a malformed program, a
+// compiler bug) into ErrMisuse (M8): a bad program never takes the
+// process down.
+func (e *Exec) runGuarded() (ok bool, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			ok, err = false, execErrorf(ErrMisuse, "internal error at pc %d: %v", e.pc-1, r)
+		}
+	}()
+	return e.run()
+}
+
 func boolVal(b bool) Value {
 	if b {
 		return Int(1)
@@ -133,8 +145,9 @@ func boolVal(b bool) Value {
 func (e *Exec) run() (bool, error) {
 	ins := e.prog.Instrs
 	regs := e.regs
-	for n := 0; ; n++ {
-		if n&4095 == 4095 {
+	for {
+		e.steps++
+		if e.steps&4095 == 0 {
 			if err := e.ctx.Err(); err != nil {
 				return false, execErrorf(ErrInterrupted, "%v", err)
 			}

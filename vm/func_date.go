@@ -63,6 +63,43 @@ func init() {
 	builtin("adddate", 3, 3, strict(func(a []Value) (Value, error) { return dateAdd(a, 1) }))
 	builtin("date_sub", 3, 3, strict(func(a []Value) (Value, error) { return dateAdd(a, -1) }))
 	builtin("subdate", 3, 3, strict(func(a []Value) (Value, error) { return dateAdd(a, -1) }))
+	builtin("timestampadd", 3, 3, strict(func(a []Value) (Value, error) { return dateAdd([]Value{a[2], a[1], a[0]}, 1) }))
+	builtin("timestampdiff", 3, 3, strict(fnTimestampDiff))
+}
+
+// fnTimestampDiff is TIMESTAMPDIFF(unit, a, b): b - a in whole units (truncated toward zero).
+func fnTimestampDiff(a []Value) (Value, error) {
+	t1, _, ok1 := toDatetime(a[1])
+	t2, _, ok2 := toDatetime(a[2])
+	if !ok1 || !ok2 {
+		return Null(), nil
+	}
+	micros := func(t dateTime) int64 {
+		return (daysFromCivil(t.year, t.month, t.day)*86400+int64(t.hour)*3600+int64(t.minute)*60+int64(t.second))*1000000 + int64(t.micro)
+	}
+	diff := micros(t2) - micros(t1)
+	unit := strings.ToUpper(a[0].AsString())
+	per := map[string]int64{"MICROSECOND": 1, "SECOND": 1e6, "MINUTE": 60e6, "HOUR": 3600e6, "DAY": 86400e6, "WEEK": 7 * 86400e6}
+	if p, ok := per[unit]; ok {
+		return Int(diff / p), nil
+	}
+	months := int64(t2.year*12+t2.month) - int64(t1.year*12+t1.month)
+	// A month counts only when the later value's day and time reach the earlier one's.
+	rest := func(t dateTime) int64 { return micros(t) - micros(dateTime{year: t.year, month: t.month, day: 1}) }
+	if months > 0 && rest(t2) < rest(t1) {
+		months--
+	} else if months < 0 && rest(t2) > rest(t1) {
+		months++
+	}
+	switch unit {
+	case "MONTH":
+		return Int(months), nil
+	case "QUARTER":
+		return Int(months / 3), nil
+	case "YEAR":
+		return Int(months / 12), nil
+	}
+	return Null(), errorf(ErrArgs, "vm: unsupported TIMESTAMPDIFF unit %q", unit)
 }
 
 func fnNow(a []Value) (Value, error) {

@@ -173,7 +173,7 @@ func outOfRange(t ColType, v Value) error {
 	return errorf(ErrRange, "vm: out of range value for %s: %s", t.SQL(), v.sqlLiteral())
 }
 
-// exactForColumn converts a string operand of a numeric column to a number, strictly.
+// numberFromString converts a string written to a numeric column to a number, strictly.
 func numberFromString(v Value, t ColType) (Value, error) {
 	if !isNumericString(v.s) {
 		return Null(), badValue(t, v)

@@ -34,7 +34,7 @@ func AppendKey(dst []byte, v Value) []byte {
 			return append(strconv.AppendInt(dst, int64(f), 10), 0)
 		}
 		d, err := DecimalFromFloat(f)
-		if err != nil {
+		if err != nil || d.Float64() != f { // beyond DECIMAL's range or 30 digits: keep it a double
 			return append(append(dst, 'f'), strconv.FormatFloat(f, 'g', -1, 64)...)
 		}
 		return appendDecimalKey(dst, d)

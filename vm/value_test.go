@@ -19,6 +19,7 @@ func mustDec(t testing.TB, s string) Decimal {
 	return d
 }
 
+// V2: the zero Value is NULL.
 func TestZeroValueIsNull(t *testing.T) {
 	var v Value
 	assert.True(t, v.IsNull())
@@ -42,6 +43,7 @@ func TestAccessors(t *testing.T) {
 	assert.Equal(t, "12", Int(12).AsString())
 }
 
+// V7: doubles print as MySQL's my_gcvt prints them.
 func TestFormatFloat(t *testing.T) {
 	point1 := 0.1 // a variable, so that 0.1+0.2 is computed in float64
 	for _, c := range []struct {
@@ -59,6 +61,7 @@ func TestFormatFloat(t *testing.T) {
 	}
 }
 
+// V3: parsing keeps the scale; limits are 65 digits and 30 decimals.
 func TestDecimalParseAndString(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
 		{"0", "0"}, {"-0", "0"}, {"1.50", "1.50"}, {"-1.50", "-1.50"}, {".5", "0.5"}, {"5.", "5"},
@@ -80,6 +83,7 @@ func TestDecimalParseAndString(t *testing.T) {
 	assert.ErrorIs(t, err, ErrRange)
 }
 
+// V4: "/" holds MySQL's extra digits and rounds when printed.
 func TestDecimalDivisionKeepsMySQLIntermediateDigits(t *testing.T) {
 	third, err := Div(Int(1), Int(3))
 	require.NoError(t, err)
@@ -215,6 +219,7 @@ func roundRat(x *big.Rat, scale int) string {
 	return Dec(makeDecimal(q, scale, scale)).String()
 }
 
+// V4, V6: integer arithmetic and comparison against math/big; overflow is ErrRange.
 func TestIntegerArithmeticDifferential(t *testing.T) {
 	seed := uint64(7)
 	t.Logf("seed %d", seed)
@@ -282,7 +287,7 @@ func TestCompareTotalOrdersNullsFirst(t *testing.T) {
 
 func TestAppendKeyMatchesEquality(t *testing.T) {
 	vals := []Value{Null(), Int(1), Uint(1), Dec(mustDec(t, "1.000")), Float(1), Int(2), Dec(mustDec(t, "0.1")),
-		Float(0.1), Dec(mustDec(t, "-0.0")), Int(0), Text("1"), Text("a"), Blob([]byte("a")), Text("")}
+		Float(0.1), Dec(mustDec(t, "-0.0")), Int(0), Float(5e-324), Float(1e300), Text("1"), Text("a"), Blob([]byte("a")), Text("")}
 	for _, a := range vals {
 		for _, b := range vals {
 			sameKey := string(AppendKey(nil, a)) == string(AppendKey(nil, b))
@@ -295,6 +300,7 @@ func TestAppendKeyMatchesEquality(t *testing.T) {
 	}
 }
 
+// V1: Blob aliases its bytes; Clone copies them.
 func TestCloneCopiesBytes(t *testing.T) {
 	b := []byte("abc")
 	v := Blob(b).Clone()
@@ -398,6 +404,7 @@ func TestAvgOfDecimalScale(t *testing.T) {
 	assert.Equal(t, "2.250000", v.String(), "AVG scale = input scale + 4")
 }
 
+// V8: FromStorage(ToStorage(v)) stores back identically.
 func TestStorageRoundTripProperty(t *testing.T) {
 	seed := uint64(42)
 	t.Logf("seed %d", seed)

@@ -1,0 +1,340 @@
+package slt
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+)
+
+// DefaultHashThreshold is the hash threshold of a script that sets none.
+const DefaultHashThreshold = 8
+
+// Config says how scripts are run.
+type Config struct {
+	// Driver is the database/sql driver name; "" means "walrus". The driver
+	// must be registered (import it) before running.
+	Driver string
+	// Engine is the name skipif/onlyif conditions are matched against;
+	// "" means "mysql".
+	Engine string
+	// DSN turns the path of a fresh database file into a data source name;
+	// nil means the path itself (the driver's default settings).
+	DSN func(path string) string
+	// RecordTimeout bounds each statement and query; 0 means no bound.
+	RecordTimeout time.Duration
+	// MaxFailures caps the failures kept per file (all are counted);
+	// 0 means 20, a negative value keeps all.
+	MaxFailures int
+}
+
+func (c Config) driver() string {
+	if c.Driver == "" {
+		return "walrus"
+	}
+	return c.Driver
+}
+
+func (c Config) engine() string {
+	if c.Engine == "" {
+		return "mysql"
+	}
+	return c.Engine
+}
+
+func (c Config) maxFailures() int {
+	if c.MaxFailures == 0 {
+		return 20
+	}
+	return c.MaxFailures
+}
+
+// Failure is one record that did not give the expected outcome.
+type Failure struct {
+	File     string
+	Line     int
+	SQL      string
+	Reason   string   // what went wrong, e.g. "wrong result", "expected an error"
+	Expected []string // query: the expected lines
+	Got      []string // query: the lines the engine's result renders to
+	// Values are the rendered values behind a hashed Got line, sorted as
+	// compared (for reading a hash mismatch).
+	Values []string
+	Err    error // the engine's error, if that is what went wrong
+}
+
+func (f Failure) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s:%d: %s\n", f.File, f.Line, f.Reason)
+	fmt.Fprintf(&b, "  sql: %s\n", strings.ReplaceAll(f.SQL, "\n", "\n       "))
+	if f.Err != nil {
+		fmt.Fprintf(&b, "  error: %v\n", f.Err)
+	}
+	if f.Expected != nil || f.Got != nil {
+		fmt.Fprintf(&b, "  expected (%d lines):\n", len(f.Expected))
+		writeLines(&b, f.Expected)
+		fmt.Fprintf(&b, "  got (%d lines):\n", len(f.Got))
+		writeLines(&b, f.Got)
+	}
+	if f.Values != nil {
+		fmt.Fprintf(&b, "  got values (%d):\n", len(f.Values))
+		writeLines(&b, f.Values)
+	}
+	return b.String()
+}
+
+// writeLines prints at most 20 lines, indented.
+func writeLines(b *strings.Builder, ls []string) {
+	const most = 20
+	for i, l := range ls {
+		if i == most {
+			fmt.Fprintf(b, "    ... %d more\n", len(ls)-most)
+			return
+		}
+		fmt.Fprintf(b, "    %s\n", l)
+	}
+}
+
+// FileResult is the outcome of running one script.
+// Run = Passed + Failed; Skipped counts statement and query records that
+// conditions skipped; records after a halt are not counted.
+type FileResult struct {
+	Path     string
+	Run      int
+	Passed   int
+	Failed   int
+	Skipped  int
+	Duration time.Duration
+	// Failures holds the first Config.MaxFailures failures.
+	Failures []Failure
+	// Err is set when the file could not be run at all (parse error, the
+	// database could not be opened); no records were counted then.
+	Err error
+}
+
+// RunFile parses the script at path and runs it against a fresh database
+// file in a new temporary directory, removed afterwards.
+func RunFile(ctx context.Context, cfg Config, path string) FileResult {
+	start := time.Now()
+	res := FileResult{Path: path}
+	s, err := ParseFile(path)
+	if err != nil {
+		res.Err = err
+		return res
+	}
+	dir, err := os.MkdirTemp("", "walrus-slt-")
+	if err != nil {
+		res.Err = fmt.Errorf("slt: %w", err)
+		return res
+	}
+	defer os.RemoveAll(dir)
+	dbPath := filepath.Join(dir, "slt.db")
+	dsn := dbPath
+	if cfg.DSN != nil {
+		dsn = cfg.DSN(dbPath)
+	}
+	db, err := sql.Open(cfg.driver(), dsn)
+	if err != nil {
+		res.Err = fmt.Errorf("slt: open %s: %w", dsn, err)
+		return res
+	}
+	res = RunScript(ctx, cfg, db, s)
+	if err := db.Close(); err != nil && res.Err == nil {
+		res.Err = fmt.Errorf("slt: close: %w", err)
+	}
+	res.Path = path
+	res.Duration = time.Since(start)
+	return res
+}
+
+// RunScript runs a parsed script against db, which should be empty. The
+// pool is limited to one connection so that every record sees the
+// session the script built.
+func RunScript(ctx context.Context, cfg Config, db *sql.DB, s *Script) FileResult {
+	start := time.Now()
+	db.SetMaxOpenConns(1)
+	r := scriptRun{
+		cfg:       cfg,
+		db:        db,
+		res:       FileResult{Path: s.Name},
+		threshold: DefaultHashThreshold,
+		labels:    map[string]labelHash{},
+	}
+	engine := cfg.engine()
+	for i := range s.Records {
+		if ctx.Err() != nil {
+			r.res.Err = ctx.Err()
+			break
+		}
+		rec := &s.Records[i]
+		if rec.Skipped(engine) {
+			if rec.Kind == KindStatement || rec.Kind == KindQuery {
+				r.res.Skipped++
+			}
+			continue
+		}
+		if rec.Kind == KindHalt {
+			break
+		}
+		r.record(ctx, rec)
+	}
+	r.res.Duration = time.Since(start)
+	return r.res
+}
+
+type labelHash struct {
+	hash string
+	line int
+}
+
+type scriptRun struct {
+	cfg       Config
+	db        *sql.DB
+	res       FileResult
+	threshold int
+	labels    map[string]labelHash
+}
+
+func (r *scriptRun) record(ctx context.Context, rec *Record) {
+	switch rec.Kind {
+	case KindHashThreshold:
+		r.threshold = rec.Threshold
+		return
+	case KindStatement, KindQuery:
+	default:
+		return
+	}
+	if r.cfg.RecordTimeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, r.cfg.RecordTimeout)
+		defer cancel()
+	}
+	var f *Failure
+	if rec.Kind == KindStatement {
+		f = r.statement(ctx, rec)
+	} else {
+		f = r.query(ctx, rec)
+	}
+	r.res.Run++
+	if f == nil {
+		r.res.Passed++
+		return
+	}
+	r.res.Failed++
+	f.File, f.Line, f.SQL = r.res.Path, rec.Line, rec.SQL
+	if max := r.cfg.maxFailures(); max < 0 || len(r.res.Failures) < max {
+		r.res.Failures = append(r.res.Failures, *f)
+	}
+}
+
+func (r *scriptRun) statement(ctx context.Context, rec *Record) *Failure {
+	_, err := r.db.ExecContext(ctx, rec.SQL)
+	switch {
+	case rec.ExpectError && err == nil:
+		return &Failure{Reason: "statement succeeded, an error was expected"}
+	case !rec.ExpectError && err != nil:
+		return &Failure{Reason: "statement failed", Err: err}
+	}
+	return nil
+}
+
+func (r *scriptRun) query(ctx context.Context, rec *Record) *Failure {
+	vals, f := r.fetch(ctx, rec)
+	if f != nil {
+		return f
+	}
+	sortValues(vals, len(rec.Types), rec.Sort)
+	got := vals
+	hashed := r.threshold > 0 && len(vals) > r.threshold
+	if hashed {
+		got = []string{hashLine(vals)}
+	}
+	if !slices.Equal(got, rec.Expected) {
+		reason := "wrong result"
+		if n := expectedCount(rec.Expected); n != len(vals) {
+			reason = fmt.Sprintf("wrong result: expected %d values, got %d", n, len(vals))
+		}
+		f := &Failure{Reason: reason, Expected: rec.Expected, Got: got}
+		if hashed {
+			f.Values = vals
+		}
+		return f
+	}
+	if rec.Label == "" {
+		return nil
+	}
+	h := Hash(vals)
+	prev, seen := r.labels[rec.Label]
+	if !seen {
+		r.labels[rec.Label] = labelHash{h, rec.Line}
+		return nil
+	}
+	if prev.hash != h {
+		return &Failure{
+			Reason:   fmt.Sprintf("label %s: result differs from the query at line %d", rec.Label, prev.line),
+			Expected: []string{prev.hash},
+			Got:      []string{h},
+		}
+	}
+	return nil
+}
+
+// expectedCount is the number of values an expected result stands for.
+func expectedCount(exp []string) int {
+	if len(exp) == 1 {
+		var n int
+		var h string
+		if c, err := fmt.Sscanf(exp[0], "%d values hashing to %s", &n, &h); err == nil && c == 2 {
+			return n
+		}
+	}
+	return len(exp)
+}
+
+// fetch runs a query and renders its values in the order returned.
+func (r *scriptRun) fetch(ctx context.Context, rec *Record) ([]string, *Failure) {
+	queryFailed := func(err error) *Failure { return &Failure{Reason: "query failed", Err: err} }
+	rows, err := r.db.QueryContext(ctx, rec.SQL)
+	if err != nil {
+		return nil, queryFailed(err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, queryFailed(err)
+	}
+	if len(cols) != len(rec.Types) {
+		return nil, &Failure{Reason: fmt.Sprintf("wrong column count: expected %d (%s), got %d", len(rec.Types), rec.Types, len(cols))}
+	}
+	dateOnly := make([]bool, len(cols))
+	if cts, err := rows.ColumnTypes(); err == nil {
+		for i, ct := range cts {
+			dateOnly[i] = ct.DatabaseTypeName() == "DATE"
+		}
+	}
+	cells := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range cells {
+		ptrs[i] = &cells[i]
+	}
+	var vals []string
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, queryFailed(err)
+		}
+		for i, c := range cells {
+			if t, ok := c.(time.Time); ok && dateOnly[i] {
+				c = t.Format("2006-01-02")
+			}
+			vals = append(vals, Render(c, rec.Types[i]))
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, queryFailed(err)
+	}
+	return vals, nil
+}

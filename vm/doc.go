@@ -1,0 +1,60 @@
+// Package vm is walrus's bytecode engine: programs of SQLite-style
+// instructions, an interpreter that runs them against cursors, and (in the
+// value files, see value.go) MySQL's values and type rules.
+//
+// Terms. A Program is the compiled form of one statement: a list of Instr
+// (opcode, operands P1..P5, comment), the number of registers, cursors and
+// aggregations it uses. An Exec is one execution of a Program: a register
+// file of Values, open cursors, a program counter. A Cursor is a position
+// in a tree of rows: a table (rowid -> row), an index (key columns, rowid
+// last), or an ephemeral in-memory index (sorting, DISTINCT, IN sets,
+// materialised subqueries). Storage opens cursors; BtreeStorage is the
+// one over a btree.File.
+//
+// Opcodes are defined once, in opcodes.go, each with an "Opcode: Name P1 P2
+// P3 P4 P5" comment; exec.go implements each in one case of the
+// interpreter's switch. Registers are numbered from 1, cursors from 0;
+// jump targets are instruction addresses in P2.
+//
+// Invariants:
+//
+//	(M1) A Program is immutable after compilation; many Execs may run one
+//	     Program at once (OpOnce state lives in the Exec).
+//	(M2) An Exec is used by one goroutine. Step returns true with a row in
+//	     Row (valid until the next Step), or false at the end; after an error
+//	     every Step returns that error. Step closes the cursors when it
+//	     finishes or fails; Close may be called at any time and twice.
+//	(M3) The interpreter checks the Exec's context every 4096 instructions;
+//	     a cancelled context ends the execution with ErrInterrupted.
+//	(M4) Storage is reached only through Cursor and Storage; vm imports
+//	     btree's API and never the pager. Table rows and index keys are
+//	     encoded with ToStorage + btree.AppendRecord using the cursor's
+//	     TreeSpec.Types and decoded with btree.DecodeRecord + FromStorage.
+//	     Seek keys are NOT assignment-converted (a 1.5 probe of an INT index
+//	     stays 1.5), so b-tree order decides where a probe lands.
+//	(M5) Values read from a b-tree cursor do not alias pages: the current
+//	     entry is decoded from a private copy of its payload, so registers,
+//	     sorters and group tables may keep them after the cursor moves.
+//	(M6) Comparisons, arithmetic, casts and functions follow MySQL (the
+//	     value files); the opcodes add only three-valued logic (And, Or, Xor,
+//	     Not: NULL as "unknown") and jumps. Comparison opcodes (Eq..Ge) store
+//	     1, 0 or NULL in P3 rather than jumping.
+//	(M7) Ephemeral indexes order rows by their first KeyCols columns with
+//	     NULL first and MySQL comparison after, Desc reversing a column; ties
+//	     keep insertion order (ORDER BY is stable). They live in memory.
+//	(M8) A malformed program (unopened cursor, pc out of range) is
+//	     ErrMisuse, never a panic; constraint violations are ErrConstraint;
+//	     a scalar subquery with two rows is ErrSubqueryRows.
+//	(M9) Aggregation (AggReset..AggFinal) keeps one set of accumulators per
+//	     group key in memory; AggSort orders groups by key. Group keys that
+//	     MySQL compares equal (1, 1.0, 1.00) share a group.
+//
+// Records. The rowid column of a table (a single-column integer PRIMARY
+// KEY) is stored as NULL in the record, as SQLite does for INTEGER PRIMARY
+// KEY; the compiler reads it with OpRowid. Index records are the key
+// columns followed by the rowid.
+//
+// Not yet: ephemeral indexes spill to a temporary b-tree when large (they
+// are in-memory now); the statement journal for nested savepoints beyond
+// depth 1 is the sql layer's business.
+package vm
