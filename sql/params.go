@@ -10,7 +10,9 @@ import (
 // paramCollector gathers the `?` markers of a statement. TiDB's parser
 // records only each marker's byte offset, so the order in which the markers
 // bind arguments is assigned after parsing.
-type paramCollector struct{ markers []*test_driver.ParamMarkerExpr }
+type paramCollector struct {
+	markers []*test_driver.ParamMarkerExpr
+}
 
 func (p *paramCollector) Enter(n ast.Node) (ast.Node, bool) {
 	if m, ok := n.(*test_driver.ParamMarkerExpr); ok {
