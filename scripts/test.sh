@@ -1,17 +1,26 @@
 #!/usr/bin/env bash
 # The test command of the README: installs what the tests need, then runs them.
 # Usage: scripts/test.sh [extra go test flags]
+#
+# Needs: sqlite3 (the file-format oracle), MariaDB (the shell's .dump test
+# loads a dump into a private server), tmux (the shell's terminal tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v sqlite3 >/dev/null 2>&1; then
-	echo "test.sh: installing sqlite3 (the file-format oracle)" >&2
-	if [ "$(id -u)" -eq 0 ]; then
-		apt-get update -qq && apt-get install -y -qq sqlite3 >/dev/null
-	else
-		sudo apt-get update -qq && sudo apt-get install -y -qq sqlite3 >/dev/null
-	fi
+missing=()
+command -v sqlite3 >/dev/null 2>&1 || missing+=(sqlite3)
+command -v tmux >/dev/null 2>&1 || missing+=(tmux)
+if ! command -v mariadbd >/dev/null 2>&1 && [ ! -x /usr/sbin/mariadbd ]; then
+	missing+=(mariadb-server mariadb-client)
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+	echo "test.sh: installing ${missing[*]}" >&2
+	sudo=""
+	[ "$(id -u)" -eq 0 ] || sudo="sudo"
+	$sudo apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 go vet ./...
-go test -count=1 "$@" ./...
+# The sqllogictest subset (slt) and the crash tests take minutes on two cores.
+go test -count=1 -timeout 20m "$@" ./...

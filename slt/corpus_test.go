@@ -2,7 +2,6 @@ package slt
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -46,13 +45,9 @@ var subset = []string{
 }
 
 // TestCorpusSubset runs the subset against walrus and fails on any failed
-// record. It is off unless WALRUS_SLT_SUBSET=1 (the lead switches it on in
-// CI once the engine passes). It takes minutes: give go test a -timeout
-// to match (select4 and select5 alone took more than 10 minutes at first).
+// record. It takes a minute or two; scripts/test.sh gives go test a
+// -timeout to match.
 func TestCorpusSubset(t *testing.T) {
-	if os.Getenv("WALRUS_SLT_SUBSET") != "1" {
-		t.Skip("set WALRUS_SLT_SUBSET=1 to run the corpus subset")
-	}
 	dir := corpusDir(t)
 	require.Len(t, subset, 29)
 	cfg := Config{RecordTimeout: time.Minute, MaxFailures: 10}
