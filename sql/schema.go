@@ -32,8 +32,7 @@ type table struct {
 	// new row gets (0: none; alter.go).
 	AutoIncStart int64
 	// View is the view's query (nil for a table).
-	View    ast.ResultSetNode
-	ViewSQL string
+	View ast.ResultSetNode
 	// MySQL is the CREATE statement as the user wrote it.
 	MySQL string
 }

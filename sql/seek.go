@@ -63,11 +63,37 @@ func typeClass(t vm.ColType, rowid bool) class {
 }
 
 // probe is one usable term: column col of the level's source compared
-// (op) with expr, which only uses earlier loops.
+// (op) with expr, which only uses earlier loops; op In compares with each
+// of list.
 type probe struct {
 	col  int
 	op   opcode.Op
 	expr ast.ExprNode
+	list []ast.ExprNode
+}
+
+// inProbe makes a probe of col IN (e1, e2, ...) when every item only uses
+// earlier loops and has the column's class.
+func (c *compiler) inProbe(sc *scope, src *source, in *ast.PatternInExpr, before uint64) (probe, bool) {
+	cn, ok := unparen(in.Expr).(*ast.ColumnNameExpr)
+	if !ok {
+		return probe{}, false
+	}
+	r, err := c.lookup(sc, cn.Name)
+	if err != nil || r.src != src {
+		return probe{}, false
+	}
+	want := typeClass(r.typ(), r.isRowid())
+	if want == classUnknown {
+		return probe{}, false
+	}
+	for _, item := range in.List {
+		set, all := c.deps(sc, item)
+		if all || set&^before != 0 || c.staticClass(sc, item) != want {
+			return probe{}, false
+		}
+	}
+	return probe{col: r.col, op: opcode.In, list: in.List}, true
 }
 
 // probes finds the terms of levels[k] that constrain one of its columns.
@@ -87,6 +113,12 @@ func (c *compiler) probes(sc *scope, levels []*level, k int) []probe {
 	}
 	var out []probe
 	for _, t := range terms {
+		if in, ok := unparen(t).(*ast.PatternInExpr); ok && !in.Not && in.Sel == nil {
+			if p, ok := c.inProbe(sc, src, in, before); ok {
+				out = append(out, p)
+			}
+			continue
+		}
 		b, ok := unparen(t).(*ast.BinaryOperationExpr)
 		if !ok {
 			continue
@@ -171,6 +203,11 @@ func (c *compiler) planSeek(sc *scope, levels []*level, k int, next, done int) (
 			}, nil
 		}
 	}
+	for _, p := range ps {
+		if p.op == opcode.In && (p.col == src.rowidCol || p.col == rowidPseudo) {
+			return c.inAccess(sc, src, nil, p, next, done), nil
+		}
+	}
 	// The best real index: most leading equalities, then a range.
 	var best *index
 	var bestEq []probe
@@ -193,7 +230,7 @@ func (c *compiler) planSeek(sc *scope, levels []*level, k int, next, done int) (
 		var rng []probe
 		if len(eq) < len(ix.Cols) && !ix.Desc[len(eq)] {
 			for _, p := range ps {
-				if p.col == ix.Cols[len(eq)] && p.op != opcode.EQ {
+				if p.col == ix.Cols[len(eq)] && p.op != opcode.EQ && p.op != opcode.In {
 					rng = append(rng, p)
 				}
 			}
@@ -207,6 +244,13 @@ func (c *compiler) planSeek(sc *scope, levels []*level, k int, next, done int) (
 	}
 	if best != nil {
 		return c.indexAccess(sc, src, best, bestEq, bestRange, next, done), nil
+	}
+	for _, ix := range src.tbl.Indexes {
+		for _, p := range ps {
+			if p.op == opcode.In && ix.Cols[0] == p.col {
+				return c.inAccess(sc, src, ix, p, next, done), nil
+			}
+		}
 	}
 	if k > 0 && !c.writes {
 		for _, p := range ps {
@@ -222,7 +266,7 @@ func (c *compiler) planSeek(sc *scope, levels []*level, k int, next, done int) (
 // prefix (and lower bound) to the last, reading each row by rowid.
 func (c *compiler) indexAccess(sc *scope, src *source, ix *index, eq, rng []probe, next, done int) *access {
 	icur := c.cursor()
-	c.emit(vm.OpOpenRead, icur, 0, 0, ix.treeSpec(), ix.Name)
+	c.openOnce(icur, ix)
 	n := len(eq)
 	key := c.regs(n + 1)
 	var lower, upper *probe
@@ -353,4 +397,71 @@ func (c *compiler) autoIndex(sc *scope, src *source, p probe, done int) *access 
 		},
 		advance: func(top int) { c.emit(vm.OpNext, eph, top, 0, nil, "") },
 	}
+}
+
+// inAccess walks the distinct non-NULL values of an IN list (kept in an
+// ephemeral set) and, for each, the rows with that rowid (ix nil) or that
+// first column of index ix.
+func (c *compiler) inAccess(sc *scope, src *source, ix *index, p probe, next, done int) *access {
+	set := c.cursor()
+	var icur int
+	if ix != nil {
+		icur = c.cursor()
+		c.openOnce(icur, ix)
+	}
+	item, key, rowid := c.reg(), c.reg(), c.reg()
+	nextValue := c.newLabel()
+	outer := 0 // address that reads the next IN value, set by start
+	return &access{
+		start: func() error {
+			c.emit(vm.OpOpenEphemeral, set, 0, 0, &vm.TreeSpec{Name: "in-list"}, "IN list values")
+			for _, e := range p.list {
+				skip := c.newLabel()
+				if err := c.exprTo(sc, e, item); err != nil {
+					return err
+				}
+				c.emit(vm.OpIsNull, item, skip, 0, nil, "")
+				c.emit(vm.OpFound, set, skip, item, 1, "duplicate")
+				c.emit(vm.OpIdxInsert, set, item, 1, nil, "")
+				c.place(skip)
+			}
+			c.emit(vm.OpRewind, set, done, 0, nil, "")
+			outer = c.addr()
+			c.emit(vm.OpColumn, set, 0, key, nil, "IN value")
+			if ix == nil {
+				c.emit(vm.OpSeekRowid, src.cursor, nextValue, key, nil, src.name+" by rowid")
+				return nil
+			}
+			in := c.emit(vm.OpSeekGE, icur, nextValue, key, nil, ix.Name)
+			c.instrs[in].P4 = 1
+			return nil
+		},
+		check: func() error {
+			if ix == nil {
+				return nil
+			}
+			in := c.emit(vm.OpIdxGT, icur, nextValue, key, nil, "end of equal keys")
+			c.instrs[in].P4 = 1
+			c.emit(vm.OpIdxRowid, icur, rowid, 0, nil, "")
+			c.emit(vm.OpSeekRowid, src.cursor, next, rowid, nil, "")
+			return nil
+		},
+		advance: func(top int) {
+			if ix != nil {
+				c.emit(vm.OpNext, icur, top, 0, nil, "")
+			}
+			c.place(nextValue)
+			c.emit(vm.OpNext, set, outer, 0, nil, "next IN value")
+		},
+	}
+}
+
+// openOnce opens an index cursor the first time the code runs in an
+// execution: the plan is emitted inside outer loops, and reopening the
+// cursor for every outer row would only cost time.
+func (c *compiler) openOnce(cur int, ix *index) {
+	skip := c.newLabel()
+	c.emit(vm.OpOnce, 0, skip, 0, nil, "")
+	c.emit(vm.OpOpenRead, cur, 0, 0, ix.treeSpec(), ix.Name)
+	c.place(skip)
 }

@@ -69,12 +69,38 @@ func (b *btCursor) Seek(op SeekOp, key []Value) (bool, error) {
 // seekKey converts search values without assignment conversion (a 1.5
 // probe of an INT column must stay 1.5): each value keeps its own class,
 // so the b-tree's numeric comparison orders it among the stored values.
+// The exception is a number that the column stores as digits (BIGINT
+// UNSIGNED above 2^63-1, wide DECIMAL: see storage.go): an exact probe of
+// such a column is encoded the way the column stores it.
 func (b *btCursor) seekKey(key []Value) []btree.Value {
 	b.keyBuf = b.keyBuf[:0]
-	for _, v := range key {
+	for i, v := range key {
+		if i < len(b.spec.Types) {
+			if sv, ok := digitsProbe(v, b.spec.Types[i]); ok {
+				b.keyBuf = append(b.keyBuf, sv)
+				continue
+			}
+		}
 		b.keyBuf = append(b.keyBuf, probeValue(v))
 	}
 	return b.keyBuf
+}
+
+// digitsProbe encodes v as column type t stores it when that storage is a
+// BLOB of digits, and v is exactly a value of the column.
+func digitsProbe(v Value, t ColType) (btree.Value, bool) {
+	switch {
+	case t.IsInteger() && t.Unsigned && v.Kind() == KindUint && v.AsUint() > math.MaxInt64:
+		return uintToStorage(v.AsUint()), true
+	case t.Base == BaseDecimal && v.IsExact():
+		d := v.AsDecimal()
+		if r := d.Round(t.Scale); r.Cmp(d) == 0 {
+			if sv := decimalToStorage(r); sv.Type == btree.Blob {
+				return sv, true
+			}
+		}
+	}
+	return btree.Value{}, false
 }
 
 func probeValue(v Value) btree.Value {

@@ -2,7 +2,6 @@ package vm
 
 import (
 	"context"
-	"errors"
 	"fmt"
 )
 
@@ -78,16 +77,6 @@ func (e *Exec) Close() error {
 	}
 	e.done = true
 	return first
-}
-
-// Run steps e to the end, discarding rows.
-func (e *Exec) Run() error {
-	for {
-		ok, err := e.Step()
-		if err != nil || !ok {
-			return err
-		}
-	}
 }
 
 func (e *Exec) truth(r int) (bool, bool) { return Truth(e.regs[r]) }
@@ -689,9 +678,6 @@ func (e *Exec) run() (bool, error) {
 				return false, err
 			}
 			regs[in.P2] = Int(n)
-		case OpResetCount:
-			// The count is reported through Changes; nothing to reset for
-			// one statement per program.
 		case OpSequence:
 			c, err := e.cursor(in.P1)
 			if err != nil {
@@ -772,6 +758,3 @@ func logic3(op Opcode, a, an, b, bn bool) Value {
 		return boolVal(a != b)
 	}
 }
-
-// IsConstraint reports whether err is a constraint violation.
-func IsConstraint(err error) bool { return errors.Is(err, ErrConstraint) }

@@ -291,9 +291,6 @@ const (
 	// Opcode: Count P1 P2 _ _ _
 	// r[P2] = number of entries in cursor P1.
 	OpCount
-	// Opcode: ResetCount _ _ _ _ _
-	// Add the statement's change counter to the result and reset it.
-	OpResetCount
 	// Opcode: Sequence P1 P2 _ _ _
 	// r[P2] = the next value of cursor P1's sequence counter (0, 1, ...).
 	OpSequence
@@ -324,7 +321,7 @@ var opcodeNames = [numOpcodes]string{
 	OpLike: "Like", OpConcat: "Concat", OpBitAnd: "BitAnd", OpBitOr: "BitOr", OpBitXor: "BitXor",
 	OpShiftLeft: "ShiftLeft", OpShiftRight: "ShiftRight", OpBitNot: "BitNot",
 	OpAffinity: "Affinity", OpHaltIfNull: "HaltIfNull", OpCount: "Count",
-	OpResetCount: "ResetCount", OpSequence: "Sequence",
+	OpSequence: "Sequence",
 }
 
 func (o Opcode) String() string {

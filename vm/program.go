@@ -94,7 +94,7 @@ func p4String(p4 any) string {
 		return v.String()
 	case *TreeSpec:
 		if v.Root == 0 {
-			return "ephemeral(" + strconv.Itoa(len(v.Types)) + ")"
+			return "ephemeral " + v.Name
 		}
 		return v.Name
 	case *FuncDef:

@@ -6,18 +6,21 @@
 //	column type            stored as
 //	---------------------  ----------------------------------------------------------------
 //	TINYINT..BIGINT, BIT   INTEGER. Range checked for the type (ErrRange). BIGINT UNSIGNED
-//	YEAR                   values <= 2^63-1 are INTEGER; larger ones are TEXT of exactly 20
-//	                       digits, zero padded ('09223372036854775808'): SQLite sorts every
-//	                       INTEGER before every TEXT and padded digits sort numerically, so
-//	                       index order stays numeric and the value is exact (REAL would lose
-//	                       digits, negative two's complement INTEGER would sort first).
+//	YEAR                   values <= 2^63-1 are INTEGER; larger ones are a BLOB of exactly 20
+//	                       ASCII digits, zero padded ('09223372036854775808'): SQLite sorts
+//	                       every INTEGER before every BLOB and padded digits sort numerically
+//	                       (memcmp), so index order stays numeric and the value is exact (REAL
+//	                       would lose digits, negative two's complement INTEGER would sort
+//	                       first). BLOB, not TEXT: sqlite3's integrity_check reports numeric
+//	                       TEXT in a numeric-affinity column ("TEXT value in t.c").
 //	DECIMAL(p,s)           rounded to s (half away from zero), > p-s integer digits is ErrRange.
 //	                       INTEGER when integral and within int64; else REAL when it has <= 15
 //	                       significant digits (a REAL then round-trips exactly through its
 //	                       shortest text, and sqlite3 shows and sorts it as a number); else
-//	                       TEXT of the digits ('12345678901234567.89'). Caveat: like SQLite's
-//	                       own NUMERIC affinity, such TEXT values sort after all numbers in an
-//	                       index. Reading back formats to the column's scale.
+//	                       a BLOB of the digits ('12345678901234567.89'; BLOB for the same
+//	                       integrity_check reason). Caveat: such values sort after all numbers
+//	                       in an index, and among themselves in byte order, not numerically.
+//	                       Reading back formats to the column's scale.
 //	DOUBLE / FLOAT         REAL (FLOAT rounded to single precision).
 //	CHAR/VARCHAR/TEXT      TEXT (UTF-8). Longer than the column is ErrTruncated; CHAR drops
 //	                       trailing spaces as MySQL does when it reads CHAR.
@@ -240,7 +243,7 @@ func uintToStorage(u uint64) btree.Value {
 		return btree.Value{Type: btree.Integer, Int: int64(u)}
 	}
 	s := strconv.FormatUint(u, 10)
-	return textValue(strings.Repeat("0", 20-len(s)) + s)
+	return blobDigits(strings.Repeat("0", 20-len(s)) + s)
 }
 
 func decimalForColumn(v Value, t ColType) (Decimal, error) {
@@ -263,7 +266,7 @@ func decimalForColumn(v Value, t ColType) (Decimal, error) {
 }
 
 // decimalToStorage encodes an exact decimal: INTEGER if integral and within int64, REAL if it
-// has at most 15 significant digits, TEXT otherwise.
+// has at most 15 significant digits, a BLOB of its digits otherwise.
 func decimalToStorage(d Decimal) btree.Value {
 	if d.IsInteger() {
 		if i, ok := d.Int64(); ok {
@@ -273,7 +276,12 @@ func decimalToStorage(d Decimal) btree.Value {
 	if significantDigits(d) <= 15 {
 		return btree.Value{Type: btree.Float, Float: d.Float64()}
 	}
-	return textValue(d.heldString())
+	return blobDigits(d.heldString())
+}
+
+// blobDigits stores the ASCII digits of a number too wide for INTEGER or REAL.
+func blobDigits(s string) btree.Value {
+	return btree.Value{Type: btree.Blob, Bytes: []byte(s)}
 }
 
 // significantDigits counts the digits of d's coefficient without trailing zeros.
@@ -339,7 +347,7 @@ func FromStorage(s btree.Value, t ColType) Value {
 				if s.Int >= 0 { // a negative one was written by someone else: keep it signed
 					return Uint(uint64(s.Int))
 				}
-			case btree.Text:
+			case btree.Text, btree.Blob:
 				if u, ok := parseUintPrefix(string(s.Bytes)); ok {
 					return Uint(u)
 				}
