@@ -31,6 +31,10 @@ type Conn struct {
 
 	inTx      bool // inside BEGIN ... COMMIT
 	txMode    TxMode
+	// txReadOnly: the transaction was started READ ONLY; writes fail.
+	txReadOnly bool
+	// savepoints are the open SQL savepoints, oldest first (savepoint.go).
+	savepoints []string
 	readOpen  bool
 	writeOpen bool
 	active    int // statements between stmtBegin and stmtEnd
@@ -88,7 +92,9 @@ func (c *Conn) Begin(ctx context.Context, mode TxMode, readOnly bool) error {
 	}
 	c.inTx = true
 	c.txMode = mode
-	if mode == TxDeferred {
+	c.txReadOnly = readOnly
+	c.savepoints = c.savepoints[:0]
+	if mode == TxDeferred || readOnly {
 		return nil
 	}
 	if err := c.openRead(ctx); err != nil {
@@ -154,6 +160,8 @@ func (c *Conn) openWrite(ctx context.Context) error {
 // read transaction.
 func (c *Conn) endTx(commit bool) error {
 	var err error
+	c.savepoints = c.savepoints[:0]
+	c.txReadOnly = false
 	if c.writeOpen {
 		if commit {
 			err = c.bt.Commit()
@@ -202,6 +210,9 @@ func (c *Conn) stmtBegin(ctx context.Context, write bool) error {
 		return err
 	}
 	if write {
+		if c.inTx && c.txReadOnly {
+			return errorf(CodeReadOnly, "cannot execute statement in a READ ONLY transaction")
+		}
 		if err := c.openWrite(ctx); err != nil {
 			if c.active == 0 && !c.inTx {
 				c.endTx(false)
@@ -209,7 +220,7 @@ func (c *Conn) stmtBegin(ctx context.Context, write bool) error {
 			return err
 		}
 		if c.inTx {
-			if err := c.bt.Savepoint(1); err != nil {
+			if err := c.bt.Savepoint(c.stmtDepth()); err != nil {
 				return wrapErr(err)
 			}
 		}
@@ -224,12 +235,12 @@ func (c *Conn) stmtEnd(write bool, err error) error {
 	if c.inTx {
 		if write && c.writeOpen {
 			if err != nil {
-				if e := c.bt.RollbackTo(1); e != nil {
+				if e := c.bt.RollbackTo(c.stmtDepth()); e != nil {
 					return wrapErr(e)
 				}
 				c.sch = nil
 			}
-			if e := c.bt.ReleaseSavepoint(1); e != nil && err == nil {
+			if e := c.bt.ReleaseSavepoint(c.stmtDepth()); e != nil && err == nil {
 				err = wrapErr(e)
 			}
 		}

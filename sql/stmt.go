@@ -176,14 +176,23 @@ func (s *Stmt) compileNode() error {
 		}
 		s.prog = prog
 	case *ast.BeginStmt:
-		s.run = runBegin(TxDeferred)
+		if n.ReadOnly {
+			s.run = runBeginReadOnly
+		} else {
+			s.run = runBegin(TxDeferred)
+		}
+	case *ast.SavepointStmt:
+		s.run = runSavepoint(n.Name)
+	case *ast.ReleaseSavepointStmt:
+		s.run = runRelease(n.Name)
 	case *ast.CommitStmt:
 		s.run = runCommit
 	case *ast.RollbackStmt:
 		if n.SavepointName != "" {
-			return errNotSupported("ROLLBACK TO SAVEPOINT")
+			s.run = runRollbackTo(n.SavepointName)
+		} else {
+			s.run = runRollback
 		}
-		s.run = runRollback
 	case *ast.SetStmt, *ast.ShowStmt, *ast.ExplainStmt, *ast.AlterTableStmt, *ast.RenameTableStmt,
 		*ast.LockTablesStmt, *ast.UnlockTablesStmt, *ast.UseStmt:
 		if err := s.compileCompat(); err != nil { // session.go, show.go, alter.go
@@ -254,6 +263,10 @@ func runBegin(mode TxMode) native {
 	return func(ctx context.Context, s *Stmt, _ []vm.Value) (*nativeResult, error) {
 		return &nativeResult{}, s.conn.Begin(ctx, mode, false)
 	}
+}
+
+func runBeginReadOnly(ctx context.Context, s *Stmt, _ []vm.Value) (*nativeResult, error) {
+	return &nativeResult{}, s.conn.Begin(ctx, TxDeferred, true)
 }
 
 func runCommit(_ context.Context, s *Stmt, _ []vm.Value) (*nativeResult, error) {
