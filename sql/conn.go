@@ -29,17 +29,17 @@ type Conn struct {
 	sch  *schema
 	opts OpenOptions
 
-	inTx      bool // inside BEGIN ... COMMIT
-	txMode    TxMode
+	inTx   bool // inside BEGIN ... COMMIT
+	txMode TxMode
 	// txReadOnly: the transaction was started READ ONLY; writes fail.
 	txReadOnly bool
 	// savepoints are the open SQL savepoints, oldest first (savepoint.go).
 	savepoints []string
-	readOpen  bool
-	writeOpen bool
-	active    int // statements between stmtBegin and stmtEnd
-	closed    bool
-	sess      *session // SET variables, autocommit (session.go)
+	readOpen   bool
+	writeOpen  bool
+	active     int // statements between stmtBegin and stmtEnd
+	closed     bool
+	sess       *session // SET variables, autocommit (session.go)
 }
 
 // Open opens a connection to the database at path on fs.
