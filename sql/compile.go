@@ -21,6 +21,11 @@ type compiler struct {
 	naggs   int
 	nparams int
 	writes  bool
+	// params are the bound arguments when the statement is compiled for
+	// them (nil: a generic plan); paramPlan records that a plan decision
+	// looked at a parameter (stmtplan.go).
+	params    []vm.Value
+	paramPlan bool
 }
 
 func newCompiler(sch *schema) *compiler { return &compiler{sch: sch} }

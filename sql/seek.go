@@ -37,6 +37,8 @@ func (c *compiler) staticClass(sc *scope, e ast.ExprNode) class {
 			return classUnknown
 		}
 		return typeClass(r.typ(), r.isRowid())
+	case *test_driver.ParamMarkerExpr:
+		return c.paramClass(n.Order)
 	case *ast.UnaryOperationExpr:
 		if n.Op == opcode.Minus || n.Op == opcode.Plus {
 			return c.staticClass(sc, n.V)

@@ -48,6 +48,8 @@ type Stmt struct {
 	run     native
 	write   bool // a native statement that writes
 	closed  bool
+	// plan is how the program depends on argument classes (stmtplan.go).
+	plan paramPlan
 }
 
 // Prepare compiles the first statement of query; tail is the text after
@@ -138,8 +140,16 @@ func (s *Stmt) compile(ctx context.Context) (err error) {
 }
 
 func (s *Stmt) compileNode() error {
+	s.prog, s.run, s.cols, s.write = nil, nil, nil, false
 	c := newCompiler(s.conn.sch)
 	c.sess = s.conn.session()
+	c.params = s.plan.bind
+	defer func() {
+		s.plan.dependent = c.paramPlan
+		if c.params == nil {
+			s.plan.sig = ""
+		}
+	}()
 	switch n := s.node.(type) {
 	case *ast.SelectStmt, *ast.SetOprStmt:
 		if sel, ok := n.(*ast.SelectStmt); ok && sel.SelectIntoOpt != nil {
@@ -346,6 +356,9 @@ func (s *Stmt) Query(ctx context.Context, args []vm.Value) (*Rows, error) {
 			return nil, c.stmtEnd(s.write, err)
 		}
 		s.cookie = c.sch.cookie
+	}
+	if err := s.planForArgs(args); err != nil {
+		return nil, c.stmtEnd(s.write, err)
 	}
 	if s.explain {
 		var rows [][]vm.Value
