@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
+	"github.com/pingcap/tidb/pkg/parser/test_driver"
 	"github.com/walrusdb/walrus/vm"
 )
 
@@ -75,7 +76,10 @@ func (c *compiler) aggregate(sc *scope, s *ast.SelectStmt, levels []*level, fiel
 		c.emit(vm.OpAggGroup, a.id, gk, len(groups), nil, "")
 		for _, call := range col.calls {
 			slot := a.calls[call]
-			args := call.Args
+			_, args, err := aggCall(call)
+			if err != nil {
+				return err
+			}
 			if strings.EqualFold(call.F, ast.AggFuncCount) && len(args) == 1 && isStar(args[0]) {
 				args = nil
 			}
@@ -146,7 +150,12 @@ func (v *aggCollector) Enter(n ast.Node) (ast.Node, bool) {
 	switch x := n.(type) {
 	case *ast.AggregateFuncExpr:
 		if _, ok := v.a.calls[x]; !ok {
-			v.a.calls[x] = v.a.slotFor(vm.AggFunc{Name: strings.ToLower(x.F), Distinct: x.Distinct})
+			name, _, err := aggCall(x)
+			if err != nil {
+				v.err = err
+				return n, true
+			}
+			v.a.calls[x] = v.a.slotFor(vm.AggFunc{Name: name, Distinct: x.Distinct})
 			v.calls = append(v.calls, x)
 		}
 		return n, true
@@ -167,3 +176,40 @@ func (v *aggCollector) Enter(n ast.Node) (ast.Node, bool) {
 }
 
 func (v *aggCollector) Leave(n ast.Node) (ast.Node, bool) { return n, true }
+
+// aggCall returns the accumulator name of an aggregate call and the
+// expressions each row feeds it. GROUP_CONCAT's parsed form carries its
+// SEPARATOR as the last argument and its ORDER BY apart: the separator
+// goes into the name, the ORDER BY keys follow the values (vm agg.go).
+func aggCall(x *ast.AggregateFuncExpr) (string, []ast.ExprNode, error) {
+	name := strings.ToLower(x.F)
+	if name != ast.AggFuncGroupConcat || len(x.Args) < 2 {
+		return name, x.Args, nil
+	}
+	sepExpr, ok := x.Args[len(x.Args)-1].(*test_driver.ValueExpr)
+	if !ok {
+		return "", nil, errNotSupported("GROUP_CONCAT separator that is not a constant")
+	}
+	sep, err := constValue(sepExpr)
+	if err != nil {
+		return "", nil, err
+	}
+	args := x.Args[:len(x.Args)-1]
+	if x.Order == nil || len(x.Order.Items) == 0 {
+		return vm.GroupConcatName(sep.AsString()), args, nil
+	}
+	desc := make([]bool, len(x.Order.Items))
+	all := append([]ast.ExprNode(nil), args...)
+	for i, item := range x.Order.Items {
+		if p, ok := unparen(item.Expr).(*ast.PositionExpr); ok {
+			if p.N < 1 || p.N > len(args) {
+				return "", nil, errorf(CodeNoSuchColumn, "unknown column '%d' in 'order clause'", p.N)
+			}
+			all = append(all, args[p.N-1])
+		} else {
+			all = append(all, item.Expr)
+		}
+		desc[i] = item.Desc
+	}
+	return vm.GroupConcatOrderedName(sep.AsString(), desc), all, nil
+}

@@ -1,6 +1,7 @@
 package vm
 
 import (
+	"sort"
 	"strings"
 )
 
@@ -33,6 +34,21 @@ const GroupConcatMaxLen = 1024
 // GroupConcatName returns the aggregate name for GROUP_CONCAT(... SEPARATOR sep).
 func GroupConcatName(sep string) string { return AggGroupConcat + "\x00" + sep }
 
+// GroupConcatOrderedName returns the aggregate name for GROUP_CONCAT(...
+// ORDER BY k1 [DESC], ... SEPARATOR sep): the arguments of each Step are the
+// concatenated values followed by one value per ORDER BY key, desc[i]
+// telling the direction of key i.
+func GroupConcatOrderedName(sep string, desc []bool) string {
+	dirs := make([]byte, len(desc))
+	for i, d := range desc {
+		dirs[i] = 'a'
+		if d {
+			dirs[i] = 'd'
+		}
+	}
+	return GroupConcatName(sep) + "\x00" + string(dirs)
+}
+
 // NewAggregate returns a fresh accumulator for the named aggregate (the names above, or one of
 // agg_stats.go's). With distinct, only the
 // first of arguments that are equal (AppendKey) is accumulated.
@@ -56,7 +72,11 @@ func NewAggregate(name string, distinct bool) (Aggregate, error) {
 		if !hasSep {
 			sep = ","
 		}
-		a = &groupConcatAgg{sep: sep}
+		if s, dirs, ordered := strings.Cut(sep, "\x00"); ordered {
+			a = &orderedConcatAgg{sep: s, desc: []byte(dirs)}
+		} else {
+			a = &groupConcatAgg{sep: sep}
+		}
 	case AggAnyValue:
 		a = &anyValueAgg{}
 	default:
@@ -220,6 +240,71 @@ func (g *groupConcatAgg) Final() (Value, error) {
 		return Null(), nil
 	}
 	s := g.b.String()
+	if len(s) > GroupConcatMaxLen {
+		s = s[:GroupConcatMaxLen]
+	}
+	return Text(s), nil
+}
+
+// orderedConcatAgg is GROUP_CONCAT with ORDER BY: rows are kept (value
+// text and sort keys) and sorted when the group ends.
+type orderedConcatAgg struct {
+	sep  string
+	desc []byte // 'a' or 'd' per key
+	rows []concatRow
+}
+
+type concatRow struct {
+	text string
+	keys []Value
+}
+
+func (g *orderedConcatAgg) Step(args []Value) error {
+	n := len(args) - len(g.desc)
+	if n < 1 {
+		return errorf(ErrArgs, "vm: GROUP_CONCAT with ORDER BY needs a value")
+	}
+	for _, a := range args[:n] {
+		if a.IsNull() {
+			return nil
+		}
+	}
+	var b strings.Builder
+	for _, a := range args[:n] {
+		b.WriteString(a.AsString())
+	}
+	keys := make([]Value, len(g.desc))
+	for i, k := range args[n:] {
+		keys[i] = k.Clone()
+	}
+	g.rows = append(g.rows, concatRow{text: b.String(), keys: keys})
+	return nil
+}
+
+func (g *orderedConcatAgg) Final() (Value, error) {
+	if len(g.rows) == 0 {
+		return Null(), nil
+	}
+	sort.SliceStable(g.rows, func(i, j int) bool {
+		for k, d := range g.desc {
+			c := CompareTotal(g.rows[i].keys[k], g.rows[j].keys[k])
+			if c != 0 {
+				return (c < 0) != (d == 'd')
+			}
+		}
+		return false
+	})
+	var b strings.Builder
+	for i, r := range g.rows {
+		if i > 0 {
+			b.WriteString(g.sep)
+		}
+		b.WriteString(r.text)
+		if b.Len() >= GroupConcatMaxLen {
+			break
+		}
+	}
+	s := b.String()
 	if len(s) > GroupConcatMaxLen {
 		s = s[:GroupConcatMaxLen]
 	}
