@@ -27,6 +27,12 @@ var (
 // KEY other than the rowid, UNIQUE) come first in Indexes as automatic
 // indexes; KEY/INDEX clauses follow as ordinary ones.
 func buildTable(n *ast.CreateTableStmt) (*table, error) {
+	return buildTableWith(n, nil)
+}
+
+// buildTableWith is buildTable with SQLite's rowid rule when rowidAlias is
+// set: it says whether the single-column primary key col is the rowid.
+func buildTableWith(n *ast.CreateTableStmt, rowidAlias func(col int) bool) (*table, error) {
 	if n.Select != nil || n.ReferTable != nil {
 		return nil, errNotSupported("CREATE TABLE ... SELECT / LIKE")
 	}
@@ -124,7 +130,11 @@ func buildTable(n *ast.CreateTableStmt) (*table, error) {
 	for _, k := range keys {
 		if k.primary && len(k.cols) == 1 && !k.desc[0] {
 			ct := t.Cols[k.cols[0]].Type
-			if ct.IsInteger() && !(ct.Base == vm.BaseBigInt && ct.Unsigned) {
+			if rowidAlias != nil {
+				if rowidAlias(k.cols[0]) {
+					t.RowidCol = k.cols[0]
+				}
+			} else if ct.IsInteger() && !(ct.Base == vm.BaseBigInt && ct.Unsigned) {
 				t.RowidCol = k.cols[0]
 			}
 		}
@@ -262,7 +272,13 @@ func loadSchema(st vm.Storage, cookie uint32) (*schema, error) {
 		if m, ok := mysqlDDL[lower(r.name)]; ok {
 			text = m
 		}
-		t, err := tableFromSQL(text)
+		var t *table
+		var err error
+		if _, ok := mysqlDDL[lower(r.name)]; ok {
+			t, err = tableFromSQL(text)
+		} else {
+			t, err = tableFromSQLite(text) // a table sqlite3 (or another SQLite) created
+		}
 		if err != nil {
 			return nil, errorf(CodeCorrupt, "malformed schema: table %s: %v", r.name, err)
 		}
