@@ -35,6 +35,13 @@
 //	     of (PERSIST) the journal; after it the journal is never hot.
 //	(J7) IsHot is true only for a journal that exists, starts with a non-zero
 //	     byte, while no connection holds RESERVED on a non-empty database.
+//	(J8) Before Harden writes a record count, it clears the magic of a valid
+//	     header at the offset where playback looks for the next segment
+//	     (under SyncTwice before its first sync): a reused PERSIST journal
+//	     may hold there a header of an older transaction that spilled, and
+//	     playback would run on into its out-of-date records, which pass
+//	     their checksums under that header's own nonce (SQLite's syncJournal
+//	     does the same).
 //
 // WAL and the wal-index are not implemented yet; they will live here too.
 package journal

@@ -1,7 +1,9 @@
 package journal
 
 import (
+	"errors"
 	"fmt"
+	"io"
 
 	"github.com/walrusdb/walrus/internal/vfs"
 )
@@ -139,6 +141,11 @@ func (w *Writer) Harden(d Durability, mode vfs.SyncMode) error {
 	if w.hardened {
 		return nil
 	}
+	if !w.cfg.Unsynced {
+		if err := w.voidStaleHeader(); err != nil {
+			return err
+		}
+	}
 	if d == SyncTwice {
 		if err := w.s.Sync(mode); err != nil {
 			return fmt.Errorf("journal: sync records: %w", err)
@@ -159,6 +166,31 @@ func (w *Writer) Harden(d Durability, mode vfs.SyncMode) error {
 		}
 	}
 	w.hardened = true
+	return nil
+}
+
+// voidStaleHeader clears the magic of a valid header found where playback
+// will look for the segment after this one (J8). In a reused journal
+// (PERSIST) that offset can hold a header an older transaction wrote when
+// it spilled; with its own nonce and count, its out-of-date records would
+// pass their checksums and be played over the database after this
+// segment's. SQLite's syncJournal does the same before it writes nRec.
+// The clearing is written before Harden's first sync, so it is durable
+// before the count under SyncTwice.
+func (w *Writer) voidStaleHeader() error {
+	next := segmentStart(w.off, w.cfg.SectorSize)
+	var b [8]byte
+	n, err := w.s.ReadAt(b[:], next)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("journal: read next header at %d: %w", next, err)
+	}
+	if n < len(b) || b != Magic {
+		return nil
+	}
+	clear(b[:])
+	if _, err := w.s.WriteAt(b[:], next); err != nil {
+		return fmt.Errorf("journal: clear stale header at %d: %w", next, err)
+	}
 	return nil
 }
 

@@ -220,18 +220,23 @@ func (p *Pager) CommitPhaseTwo() error {
 	default:
 		return fmt.Errorf("pager: CommitPhaseTwo in state %v: %w", p.state, ErrMisuse)
 	}
-	return p.endWrite()
+	p.endWrite()
+	return nil
 }
 
-// endWrite drops a finished write transaction back to READER.
-func (p *Pager) endWrite() error {
+// endWrite drops a finished write transaction back to READER. It runs
+// after the commit point (or the finished rollback), so it cannot fail the
+// transaction: a failed unlock leaves the lock level unknown and enters
+// stateError outside the transaction, which the next EndRead or BeginRead
+// clears (P6).
+func (p *Pager) endWrite() {
 	p.endWriteTxn()
 	if err := p.file.Unlock(vfs.LockShared); err != nil {
-		return p.setError(fmt.Errorf("pager: unlock: %w", err))
+		p.setUnlockError(fmt.Errorf("pager: unlock: %w", err))
+		return
 	}
 	p.lock, p.state = vfs.LockShared, stateReader
 	p.assertState()
-	return nil
 }
 
 // endWriteTxn forgets the write transaction's bookkeeping.
@@ -267,9 +272,9 @@ func (p *Pager) finalizeJournal() error {
 		return fmt.Errorf("pager: %w", err)
 	}
 	if how != journal.FinishDelete {
-		if err := f.Close(); err != nil {
-			return fmt.Errorf("pager: close journal: %w", err)
-		}
+		// The journal is finalized (the commit point is behind us): a failed
+		// close cannot undo the transaction, and the handle is gone anyway.
+		_ = f.Close()
 	} else if p.sync == SyncExtra {
 		p.stats.Syncs++
 		if err := p.fs.SyncDir(p.journalPath); err != nil {
@@ -315,7 +320,8 @@ func (p *Pager) Rollback() error {
 	if err := p.refreshFileSize(); err != nil {
 		return p.setError(err)
 	}
-	return p.endWrite()
+	p.endWrite()
+	return nil
 }
 
 // playbackOwnJournal restores the database file from this transaction's

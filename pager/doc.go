@@ -47,6 +47,8 @@
 //	WRITER_*        -> READER          Rollback (journal played back if the db was written)
 //	any             -> ERROR           I/O error while the disk is mid-change
 //	ERROR           -> OPEN            Rollback or EndRead (locks and cache dropped)
+//	ERROR           -> READER          BeginRead, if the error was a failed unlock
+//	                                   after the transaction's work (P6)
 //
 // What each state guarantees (checked by assertState in tests):
 //
@@ -66,6 +68,18 @@
 //	     drops all locks and the cache, and the next BeginRead rereads the
 //	     disk and plays back the journal the failure left behind (it is hot as
 //	     soon as our locks are gone). This is SQLite's ERROR state.
+//	     A failed unlock after a transaction's work is done (the drop to
+//	     SHARED that ends CommitPhaseTwo or Rollback, or a BeginWrite that
+//	     could not get EXCLUSIVE, or SetJournalMode's stale journal removal;
+//	     the release in EndRead) cannot change the outcome: the commit point
+//	     or the rollback is behind us, or nothing was changed. It is not
+//	     reported as the call's failure (SQLite's
+//	     pager_unlock ignores it too); the pager enters ERROR marked "after
+//	     the transaction" because its lock level is unknown, and the next
+//	     BeginRead (or EndRead/Rollback) leaves it: locks and cache dropped,
+//	     the disk reread, a hot journal checked for. Likewise a failed close
+//	     of a TRUNCATE/PERSIST journal after finalizing does not fail the
+//	     commit.
 //	(P7) A page that is not journaled has never been changed in this
 //	     transaction, so the cache (if clean) or the file holds its original.
 //	(P8) Busy: BeginRead and the RESERVED->EXCLUSIVE step of commit wait up to

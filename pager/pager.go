@@ -31,12 +31,16 @@ type Pager struct {
 	busyTimeout time.Duration
 	cacheSize   int // the SQLite-style setting; see cacheLimit
 
-	state  state
-	lock   vfs.LockLevel
-	err    error // the sticky error of stateError
-	closed bool
-	cache  *cache
-	stats  Stats
+	state state
+	lock  vfs.LockLevel
+	err   error // the sticky error of stateError
+	// errAfterTxn marks a sticky error that hit after the transaction's
+	// work was done (a failed unlock): nothing can be lost by starting
+	// over, so BeginRead clears it (P6).
+	errAfterTxn bool
+	closed      bool
+	cache       *cache
+	stats       Stats
 
 	// Read transaction.
 	dbSize     uint32   // database size in pages as of this transaction
@@ -195,8 +199,17 @@ func (p *Pager) setError(err error) error {
 	if errors.Is(err, vfs.ErrBusy) {
 		return err
 	}
-	p.state, p.err = stateError, err
+	p.state, p.err, p.errAfterTxn = stateError, err, false
 	return err
+}
+
+// setUnlockError enters stateError after a failed unlock, when the
+// transaction's work is already done (committed, rolled back, or read):
+// the lock level is unknown, but no change is pending, so the next
+// BeginRead may reset and start from the disk (P6).
+func (p *Pager) setUnlockError(err error) {
+	p.setError(err)
+	p.errAfterTxn = true
 }
 
 // reset ends a failed transaction: drops every lock and the whole cache so
@@ -214,7 +227,7 @@ func (p *Pager) reset() {
 		_ = p.file.Unlock(vfs.LockNone) // a handle that cannot unlock is closed anyway
 		p.lock = vfs.LockNone
 	}
-	p.state, p.err = stateOpen, nil
+	p.state, p.err, p.errAfterTxn = stateOpen, nil, false
 }
 
 // InWrite reports whether a write transaction is open.
@@ -293,7 +306,7 @@ func (p *Pager) removeStaleJournal() {
 		_ = p.fs.Remove(p.journalPath) // best effort, see above
 	}
 	if err := p.file.Unlock(vfs.LockShared); err != nil {
-		p.setError(fmt.Errorf("pager: unlock: %w", err))
+		p.setUnlockError(fmt.Errorf("pager: unlock: %w", err))
 	}
 }
 
@@ -339,8 +352,12 @@ func (p *Pager) sectorSize() int {
 
 // BeginRead starts a read transaction: SHARED lock (waiting up to
 // BusyTimeout, honouring ctx), hot-journal rollback, cache validation (P2).
-// It is a no-op when a transaction is already open.
+// It is a no-op when a transaction is already open. It first leaves a
+// stateError that a failed unlock left after the transaction was over (P6).
 func (p *Pager) BeginRead(ctx context.Context) error {
+	if p.state == stateError && p.errAfterTxn && !p.closed {
+		p.reset()
+	}
 	if err := p.usable(); err != nil {
 		return err
 	}
@@ -403,7 +420,10 @@ func (p *Pager) validateCache() error {
 
 // EndRead ends a read transaction (releases SHARED). Inside a write
 // transaction it does nothing. In stateError it ends the failed
-// transaction (P6).
+// transaction (P6). A failed unlock is not returned: the read (and any
+// commit before it) is over whatever the unlock did; the pager enters
+// stateError outside a transaction and the next BeginRead starts afresh
+// (P6), as SQLite's pager_unlock ignores the error.
 func (p *Pager) EndRead() error {
 	if p.closed {
 		return ErrClosed
@@ -414,7 +434,8 @@ func (p *Pager) EndRead() error {
 	case stateReader:
 		p.savepoints = nil
 		if err := p.file.Unlock(vfs.LockNone); err != nil {
-			return p.setError(fmt.Errorf("pager: unlock: %w", err))
+			p.setUnlockError(fmt.Errorf("pager: unlock: %w", err))
+			return nil
 		}
 		p.lock, p.state = vfs.LockNone, stateOpen
 	}
@@ -481,7 +502,8 @@ func (p *Pager) BeginWrite(ctx context.Context, exclusive bool) error {
 			p.endWriteTxn()
 			p.state = stateReader
 			if uerr := p.file.Unlock(vfs.LockShared); uerr != nil {
-				return p.setError(fmt.Errorf("pager: unlock: %w", uerr))
+				p.setUnlockError(fmt.Errorf("pager: unlock: %w", uerr))
+				return err // the lock's error says why BeginWrite failed
 			}
 			p.lock = vfs.LockShared
 			return err

@@ -90,6 +90,9 @@ func (p *Pager) checkState() error {
 			return fmt.Errorf("P6: %v without a saved error", p.state)
 		}
 	}
+	if p.errAfterTxn && p.state != stateError {
+		return fmt.Errorf("P6: %v marked with an error after the transaction", p.state)
+	}
 	if p.state.isWriter() && p.dbSize < 1 && p.cache.nDirty > 0 {
 		return fmt.Errorf("P4: dirty pages but database size %d", p.dbSize)
 	}

@@ -26,6 +26,8 @@ type compiler struct {
 	// looked at a parameter (stmtplan.go).
 	params    []vm.Value
 	paramPlan bool
+	// cteEnv holds the CTEs in scope while compiling, innermost last (cte.go).
+	cteEnv []*cteDef
 }
 
 func newCompiler(sch *schema) *compiler { return &compiler{sch: sch} }

@@ -134,7 +134,9 @@ func buildTableWith(n *ast.CreateTableStmt, rowidAlias func(col int) bool) (*tab
 				if rowidAlias(k.cols[0]) {
 					t.RowidCol = k.cols[0]
 				}
-			} else if ct.IsInteger() && !(ct.Base == vm.BaseBigInt && ct.Unsigned) {
+			} else if ct.IsInteger() && (!(ct.Base == vm.BaseBigInt && ct.Unsigned) || t.Cols[k.cols[0]].AutoInc) {
+				// A BIGINT UNSIGNED AUTO_INCREMENT key (GORM's `ID uint`) is
+				// the rowid too: its ids stay below 2^63.
 				t.RowidCol = k.cols[0]
 			}
 		}

@@ -53,10 +53,19 @@ func (c *compiler) buildKeys(d *dmlTarget, rec, rowid int) {
 	}
 }
 
-// checkUnique stops with a constraint error when a unique index already
-// holds the key of index i for a row other than rowid; with replace, that
-// row is deleted instead.
-func (c *compiler) checkUnique(d *dmlTarget, rowid int, replace bool, old int) {
+// onDup says what a row that duplicates a PRIMARY KEY or UNIQUE key does:
+// fail (the zero value), delete the old row (REPLACE), or jump to label
+// with the old row's rowid in register other (INSERT IGNORE, ON DUPLICATE
+// KEY UPDATE; upsert.go).
+type onDup struct {
+	replace bool
+	label   int
+	other   int
+}
+
+// checkUnique acts on a unique index that already holds the key of the
+// row for a row other than old (0: none) as dup says.
+func (c *compiler) checkUnique(d *dmlTarget, rowid int, dup onDup, old int) {
 	for i, ix := range d.t.Indexes {
 		if !ix.Unique {
 			continue
@@ -74,9 +83,12 @@ func (c *compiler) checkUnique(d *dmlTarget, rowid int, replace bool, old int) {
 			c.emit(vm.OpEq, other, old, same, nil, "")
 			c.emit(vm.OpIf, same, ok, 0, nil, "the row itself")
 		}
-		if replace {
+		if dup.replace {
 			c.emit(vm.OpNotExists, d.cur, ok, other, nil, "")
 			c.deleteCurrent(d, false)
+		} else if dup.label != 0 {
+			c.emit(vm.OpCopy, other, dup.other, 0, nil, "duplicate")
+			c.emit(vm.OpGoto, 0, dup.label, 0, nil, "")
 		} else {
 			c.emit(vm.OpHalt, 1, 1, 0, "UNIQUE constraint failed: "+d.t.Name+"."+colNames(d.t, ix.Cols), "")
 		}
@@ -117,9 +129,6 @@ func (c *compiler) deleteCurrent(d *dmlTarget, count bool) {
 }
 
 func (c *compiler) compileInsert(n *ast.InsertStmt) (*vm.Program, error) {
-	if len(n.OnDuplicate) > 0 {
-		return nil, errNotSupported("ON DUPLICATE KEY UPDATE")
-	}
 	tn, ok := n.Table.TableRefs.Left.(*ast.TableSource).Source.(*ast.TableName)
 	if !ok {
 		return nil, errNotSupported("INSERT into this target")
@@ -174,7 +183,10 @@ func (c *compiler) compileInsert(n *ast.InsertStmt) (*vm.Program, error) {
 				c.emit(vm.OpNull, 0, rec+i, 0, nil, col.Name)
 			}
 		}
-		return c.writeRow(d, rec, rowid, n.IsReplace)
+		if !n.IgnoreErr && len(n.OnDuplicate) == 0 {
+			return c.writeRow(d, rec, rowid, onDup{replace: n.IsReplace})
+		}
+		return c.insertOrUpdate(d, rec, rowid, n.OnDuplicate) // upsert.go
 	}
 	if n.Select != nil {
 		src := c.cursor()
@@ -234,7 +246,7 @@ func (c *compiler) compileInsert(n *ast.InsertStmt) (*vm.Program, error) {
 
 // writeRow converts, checks and inserts the row in rec (new rowid chosen
 // unless the rowid column has a value).
-func (c *compiler) writeRow(d *dmlTarget, rec, rowid int, replace bool) error {
+func (c *compiler) writeRow(d *dmlTarget, rec, rowid int, dup onDup) error {
 	t := d.t
 	c.emit(vm.OpAffinity, rec, len(t.Cols), 0, t.types(), "")
 	if t.RowidCol >= 0 {
@@ -247,9 +259,13 @@ func (c *compiler) writeRow(d *dmlTarget, rec, rowid int, replace bool) error {
 		}
 		c.emit(vm.OpCopy, r, rowid, 0, nil, "")
 		c.emit(vm.OpNotExists, d.cur, have, rowid, nil, "")
-		if replace {
+		switch {
+		case dup.replace:
 			c.deleteCurrent(d, false)
-		} else {
+		case dup.label != 0:
+			c.emit(vm.OpCopy, rowid, dup.other, 0, nil, "duplicate")
+			c.emit(vm.OpGoto, 0, dup.label, 0, nil, "")
+		default:
 			c.emit(vm.OpHalt, 1, 1, 0, "UNIQUE constraint failed: "+t.Name+"."+t.Cols[t.RowidCol].Name, "")
 		}
 		c.emit(vm.OpGoto, 0, have, 0, nil, "")
@@ -267,13 +283,13 @@ func (c *compiler) writeRow(d *dmlTarget, rec, rowid int, replace bool) error {
 		}
 	}
 	c.buildKeys(d, rec, rowid)
-	c.checkUnique(d, rowid, replace, 0)
+	c.checkUnique(d, rowid, dup, 0)
 	if t.RowidCol >= 0 {
 		// The rowid column is stored as NULL (SQLite's INTEGER PRIMARY KEY).
 		c.emit(vm.OpNull, 0, rec+t.RowidCol, 0, nil, "rowid alias")
 	}
 	in := c.emit(vm.OpInsert, d.cur, rec, rowid, len(t.Cols), t.Name)
-	c.instrs[in].P5 = 1
+	c.instrs[in].P5 = 1 | 2 // counts as a change; a new row (LastInsertID)
 	if t.RowidCol >= 0 {
 		c.emit(vm.OpCopy, rowid, rec+t.RowidCol, 0, nil, "")
 	}
@@ -462,7 +478,7 @@ func (c *compiler) compileUpdate(n *ast.UpdateStmt) (*vm.Program, error) {
 		c.place(same)
 	}
 	c.buildKeys(d, rec, rowid)
-	c.checkUnique(d, rowid, false, oldRowid)
+	c.checkUnique(d, rowid, onDup{}, oldRowid)
 	// Remove the old row and its index entries, then write the new ones.
 	c.emit(vm.OpNotExists, d.cur, next, oldRowid, nil, "")
 	c.deleteCurrent(d, false)
@@ -471,7 +487,7 @@ func (c *compiler) compileUpdate(n *ast.UpdateStmt) (*vm.Program, error) {
 		c.emit(vm.OpNull, 0, rec+t.RowidCol, 0, nil, "rowid alias")
 	}
 	in := c.emit(vm.OpInsert, d.cur, rec, rowid, len(t.Cols), t.Name)
-	c.instrs[in].P5 = 1
+	c.instrs[in].P5 = 1 | 2 // counts as a change; a new row (LastInsertID)
 	for i, ix := range t.Indexes {
 		c.emit(vm.OpIdxInsert, d.idx[i], d.key[i], len(ix.Cols)+1, nil, ix.Name)
 	}

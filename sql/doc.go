@@ -85,6 +85,19 @@
 //	     its own changes while scanning. INSERT ... SELECT materialises the
 //	     SELECT first for the same reason. UPDATE assignments are evaluated
 //	     left to right, later ones seeing earlier new values (MySQL).
+//	(C10) WITH (cte.go): a CTE named in FROM is compiled like a derived
+//	     table, materialised where it is referenced (each reference
+//	     separately). CTE names shadow tables; a CTE sees the earlier CTEs
+//	     of its WITH and those of enclosing queries, a view sees none.
+//	     WITH RECURSIVE: the query blocks that do not name the CTE
+//	     (anchors) come first and run once; the others run over a work
+//	     table holding the previous iteration's new rows until an
+//	     iteration adds none. UNION (distinct) keeps a set of rows seen
+//	     and drops repeats before they reach the work table, so cycles
+//	     end. The recursive reference must appear once, in the FROM of a
+//	     recursive block (not in a subquery), which must not aggregate.
+//	     Iteration 1001 that would read rows is an error (MySQL's default
+//	     cte_max_recursion_depth), never a hang.
 //
 // # Schema and catalog (file layout)
 //
@@ -183,8 +196,18 @@
 // body by TiDB), checked and stored in the catalog (type 'trigger'); DROP
 // TRIGGER and DROP TABLE remove it. Since triggers do not fire yet, a
 // trigger whose body changes data is refused (CodeNotSupported) rather
-// than stored and silently ignored. Also not yet: window functions; WITH;
-// ON DUPLICATE KEY UPDATE; multi-table UPDATE/DELETE; EXPLAIN QUERY PLAN;
-// rowid range seeks; IN-list seeks; the sorter and group table spilling to
-// disk.
+// than stored and silently ignored. Also not yet: window functions;
+// multi-table UPDATE/DELETE; EXPLAIN QUERY PLAN; rowid range seeks; the
+// sorter and group table spilling to disk; enforcing FOREIGN KEYs;
+// AUTO_INCREMENT ids that are never reused (today the next id is
+// max(rowid)+1, floored by AUTO_INCREMENT=N, so deleting the largest row
+// frees its id).
+//
+// # Upserts and insert ids
+//
+// INSERT ... ON DUPLICATE KEY UPDATE and INSERT IGNORE work (upsert.go);
+// IGNORE skips only rows that duplicate a PRIMARY KEY or UNIQUE key, other
+// errors still fail the statement. A statement's LastInsertID is its first
+// new row's rowid (MySQL's rule for multi-row INSERT), or for an upsert
+// that only updated, the first updated row's.
 package sql

@@ -134,6 +134,20 @@ func (c *compiler) tableSource(sc *scope, ts *ast.TableSource) (*level, error) {
 		if src.Schema.L == infoSchemaName {
 			return c.infoSchemaSource(sc, ts, src) // infoschema.go
 		}
+		if src.Schema.L == "" {
+			if def := c.lookupCTE(src.Name.O); def != nil {
+				name := def.name
+				if ts.AsName.O != "" {
+					name = ts.AsName.O
+				}
+				for _, s := range sc.sources {
+					if strings.EqualFold(s.name, name) {
+						return nil, errorf(CodeGeneric, "not unique table/alias: '%s'", name)
+					}
+				}
+				return c.cteSource(sc, name, def) // cte.go
+			}
+		}
 		t := c.sch.table(src.Name.O)
 		if t == nil {
 			return nil, errNoSuchTable(src.Name.O)
@@ -148,7 +162,13 @@ func (c *compiler) tableSource(sc *scope, ts *ast.TableSource) (*level, error) {
 			}
 		}
 		if t.View != nil {
-			return c.derived(sc, name, t.View)
+			// A view's query sees no CTE of the statement using it.
+			var lv *level
+			err := c.withCTEs(nil, func() (err error) {
+				lv, err = c.derived(sc, name, t.View)
+				return err
+			})
+			return lv, err
 		}
 		s := &source{name: name, tbl: t, cursor: c.cursor(), rowidCol: t.RowidCol}
 		for _, col := range t.Cols {

@@ -54,10 +54,25 @@ func (c *compiler) query(parent *scope, node ast.ResultSetNode, sk *sink) (*resu
 			return nil, errNotSupported("VALUES / TABLE statements")
 		}
 		if n.With != nil {
-			return nil, errNotSupported("WITH")
+			var info *resultInfo
+			err := c.with(n.With, func() (err error) {
+				info, err = c.selectStmt(parent, n, sk)
+				return err
+			})
+			return info, err
 		}
 		return c.selectStmt(parent, n, sk)
 	case *ast.SetOprStmt:
+		if n.With != nil {
+			body := *n
+			body.With = nil
+			var info *resultInfo
+			err := c.with(n.With, func() (err error) {
+				info, err = c.setOpr(parent, &body, sk)
+				return err
+			})
+			return info, err
+		}
 		return c.setOpr(parent, n, sk)
 	case *ast.SubqueryExpr:
 		return c.query(parent, n.Query, sk)

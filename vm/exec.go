@@ -3,6 +3,7 @@ package vm
 import (
 	"context"
 	"fmt"
+	"math"
 )
 
 // Env is what one execution of a program needs from the layer above.
@@ -25,6 +26,7 @@ type Exec struct {
 	once    []bool
 	changes int64
 	lastID  int64
+	haveID  bool // lastID is set: it keeps the statement's first row
 	row     []Value
 	done    bool
 	err     error
@@ -61,7 +63,8 @@ func (e *Exec) Row() []Value { return e.row }
 // Changes is the number of rows inserted, updated or deleted so far.
 func (e *Exec) Changes() int64 { return e.changes }
 
-// LastInsertID is the rowid of the last row inserted (0 for none).
+// LastInsertID is the rowid of the first new row the statement inserted
+// (0 for none): MySQL's LAST_INSERT_ID for a multi-row INSERT.
 func (e *Exec) LastInsertID() int64 { return e.lastID }
 
 // Close closes the execution's cursors. It is safe to call twice.
@@ -390,12 +393,24 @@ func (e *Exec) run() (bool, error) {
 			if err != nil {
 				return false, err
 			}
+			if v := regs[in.P3]; v.Kind() == KindUint && v.AsUint() > math.MaxInt64 {
+				// A BIGINT UNSIGNED rowid column: ids stop at 2^63-1.
+				return false, execErrorf(ErrRange, "table %s: id %d is out of the rowid range (at most %d)", c.spec.Name, v.AsUint(), int64(math.MaxInt64))
+			}
 			rowid := regs[in.P3].AsInt()
 			if err := c.c.Insert(rowid, regs[in.P2:in.P2+in.P4.(int)]); err != nil {
 				return false, err
 			}
 			if in.P5&1 != 0 {
 				e.changes++
+			}
+			switch {
+			case in.P5&2 != 0 && !e.haveID:
+				// A new row: MySQL's LastInsertId of a multi-row INSERT is
+				// its first new row's id.
+				e.lastID, e.haveID = rowid, true
+			case in.P5&4 != 0 && !e.haveID && e.lastID == 0:
+				// An upsert's updated row stands in until a row is new.
 				e.lastID = rowid
 			}
 		case OpIdxInsert:

@@ -120,7 +120,9 @@ const (
 	OpNewRowid
 	// Opcode: Insert P1 P2 P3 P4 _
 	// Write the row r[P2..P2+P4-1] with rowid r[P3] into table cursor P1
-	// (replacing a row with that rowid). P5&1: count the change.
+	// (replacing a row with that rowid). P5&1: count the change; P5&2: a
+	// new row, whose rowid is the statement's LastInsertID if it is the first;
+	// P5&4: an updated row (upsert), the LastInsertID while no row is new.
 	OpInsert
 	// Opcode: IdxInsert P1 P2 P3 _ _
 	// Insert the key r[P2..P2+P3-1] into index cursor P1.

@@ -56,9 +56,11 @@
 //	     full disk for writes, EIO for syncs, an error for any other call),
 //	     a transaction that reported the error leaves the database at the
 //	     previous state and one that succeeded at the new state, after
-//	     reopening; integrity_check passes. An error from an op after the
-//	     commit point (the directory sync of EXTRA, the final unlock) leaves
-//	     the transaction committed, as in SQLite; those are counted.
+//	     reopening; integrity_check passes. An error from a sync after the
+//	     commit point (the journal sync of TRUNCATE/PERSIST, the directory
+//	     sync of EXTRA) is reported and leaves the transaction committed, as
+//	     in SQLite; those are counted. A failed unlock or journal close
+//	     after the commit point is not reported at all (B2).
 //	(C5) TestProcessKill: a child process (the test binary) commits rows
 //	     through the database/sql driver on a real file and prints each
 //	     acknowledged number; killed with SIGKILL at seeded moments, the
@@ -90,25 +92,30 @@
 // crash point). Every test logs its seed; -crash.seed=N or
 // WALRUS_CRASH_SEED=N replays it, WALRUS_CRASH_ROUNDS=N sets kill rounds.
 //
-// # Known bugs
+// # Bugs found
 //
-// Found by this package in packages it does not own; each has a minimal
-// failing test in knownbugs_test.go that runs with WALRUS_CRASH_KNOWN_BUGS=1.
-// Until they are fixed the full run reports bug 1 (PERSIST with a spilling
-// cache breaks C1) and the default run logs bug 2 without failing.
+// Found by this package in packages it does not own; each is fixed, and
+// its minimal demonstration in knownbugs_test.go is now an ordinary
+// regression test that runs in every test run.
 //
-//	(B1) PERSIST: hot-journal playback runs on into a stale segment header
+//	(B1) PERSIST: hot-journal playback ran on into a stale segment header
 //	     an older, spilled transaction left in the persisted journal, and
-//	     writes its out-of-date pages over the database (corruption after an
-//	     application crash or a power loss, any synchronous). SQLite's
-//	     syncJournal zeroes such a header before writing the record count;
-//	     sqlite3 given the same crashed files reports corruption too, so
-//	     the fix is on the writing side.
-//	     TestKnownBugPersistStaleSegment.
-//	(B2) pager/sql: an I/O error from the unlock that ends a read
-//	     transaction leaves the pager in ERROR with no transaction open; the
-//	     connection then fails every statement with that stale error.
-//	     TestKnownBugUnlockErrorSticks.
-//	(B3) sql: statements with several '?' report NumInput() == 1.
-//	     TestKnownBugPlaceholderCount.
+//	     wrote its out-of-date pages over the database (corruption after an
+//	     application crash or a power loss, any synchronous). sqlite3 given
+//	     the same crashed files reported corruption too, so the fix is on
+//	     the writing side: the journal writer clears a valid header at the
+//	     next header offset before it writes a record count, as SQLite's
+//	     syncJournal does (journal J8). TestPersistStaleSegment; in journal
+//	     TestHardenVoidsStaleNextHeader, in pager
+//	     TestPersistStaleSegmentNotReplayed.
+//	(B2) pager: an I/O error from the unlock that ended a read transaction
+//	     left the pager in ERROR with no transaction open; the connection
+//	     then failed every statement with that stale error, and a failed
+//	     last unlock of a commit made COMMIT report a committed transaction
+//	     as failed. Now an unlock failure after the transaction's work is
+//	     not the call's error, and the next BeginRead leaves the ERROR state
+//	     it causes (pager P6). TestUnlockErrorDoesNotStick; in pager
+//	     TestUnlockErrorEndingReadRecovers, TestUnlockErrorAfterCommitPoint.
+//	(B3) sql: statements with several '?' reported NumInput() == 1.
+//	     TestPlaceholderCount.
 package crashtest

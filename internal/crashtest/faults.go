@@ -41,7 +41,7 @@ type FaultResult struct {
 	Violations []string       // the rule broken after reopening the database
 	// Stuck lists trials where the connection that saw the error could
 	// not read the database afterwards (or read the wrong state), while a
-	// new connection could (known bug 2 in doc.go).
+	// new connection could (B2 in doc.go, fixed).
 	Stuck []string
 }
 

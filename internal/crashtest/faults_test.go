@@ -1,7 +1,6 @@
 package crashtest
 
 import (
-	"os"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -41,10 +40,10 @@ func TestIOErrorMidCommit(t *testing.T) {
 				}
 				assert.Greater(t, res.Failed, res.Trials/3, "most injected errors should reach the caller")
 				if len(res.Stuck) > 0 {
-					// Known bug 2 (doc.go): asserted with WALRUS_CRASH_KNOWN_BUGS=1.
+					// B2 (doc.go, fixed): the connection that saw the error must stay usable.
 					t.Logf("%d trials left the connection that saw the error unusable; first: %s", len(res.Stuck), res.Stuck[0])
-					if os.Getenv("WALRUS_CRASH_KNOWN_BUGS") == "1" && asserted {
-						t.Errorf("known bug 2: %d trials left the connection unusable: %s", len(res.Stuck), res.Stuck[0])
+					if asserted {
+						t.Errorf("%d trials left the connection unusable (B2): %s", len(res.Stuck), res.Stuck[0])
 					}
 				}
 				for i, v := range res.Violations {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
-	"os"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -14,23 +13,13 @@ import (
 	"github.com/walrusdb/walrus/pager"
 )
 
-// Known bugs: minimal failing demonstrations of durability and recovery
-// bugs found by the crash matrix in packages this one does not own. They
-// run only with WALRUS_CRASH_KNOWN_BUGS=1 (each fails until its bug is
-// fixed; then it moves into the default run). They are not skipped: without
-// the variable the test body does not run at all, and the list is in
-// doc.go and in the lead's report.
+// Regression tests of the bugs this package found in packages it does not
+// own (doc.go, "Bugs found"). Each one was a minimal failing demonstration
+// gated by WALRUS_CRASH_KNOWN_BUGS=1 until its bug was fixed; now they run
+// in every test run. The packages that were fixed carry their own
+// regression tests too (named in doc.go).
 
-func knownBugs(t *testing.T) bool {
-	t.Helper()
-	if os.Getenv("WALRUS_CRASH_KNOWN_BUGS") != "1" {
-		t.Log("known-bug demonstration; run with WALRUS_CRASH_KNOWN_BUGS=1")
-		return false
-	}
-	return true
-}
-
-// Bug 1 (journal/pager, journal_mode=PERSIST): playback of a hot journal
+// Bug 1 (journal/pager, journal_mode=PERSIST, fixed): playback of a hot journal
 // continues past the records of the crashed transaction into a stale
 // segment header left in the persisted journal file by an older
 // transaction that spilled (a multi-segment journal). That header has the
@@ -39,13 +28,9 @@ func knownBugs(t *testing.T) bool {
 // SQLite's syncJournal works around by zeroing the first byte of a valid
 // header found at the next header offset before it writes the record
 // count. Found by TestCrashMatrix (PERSIST, cache_size=10, every
-// synchronous, application crash and power loss alike).
-//
-// Repro: WALRUS_CRASH_KNOWN_BUGS=1 go test ./internal/crashtest/ -run TestKnownBugPersistStaleSegment -v
-func TestKnownBugPersistStaleSegment(t *testing.T) {
-	if !knownBugs(t) {
-		return
-	}
+// synchronous, application crash and power loss alike). Fixed in journal
+// (J8): Harden clears such a header before it writes the record count.
+func TestPersistStaleSegment(t *testing.T) {
 	ctx := context.Background()
 	fs := vfs.NewFaultFS()
 	const path, pages = "/data/kb.db", 40
@@ -164,50 +149,74 @@ func fillPage(b []byte, pgno uint32, v byte) {
 	}
 }
 
-// Bug 2 (pager/sql): an I/O error from Unlock when a read transaction ends
-// (pager.EndRead) puts the pager in its ERROR state with no transaction
-// open. Every later statement on that connection calls BeginRead, which
-// returns the saved error, and nothing on that path calls Rollback or
-// EndRead, which are the only ways out of ERROR (pager P6). So the
-// connection fails every statement with the stale unlock error until it is
-// closed, although the database is fine (a new connection reads it). When
-// the failed Unlock is the last op of a commit, the COMMIT also reports an
-// error for a transaction that is committed. Found by TestIOErrorMidCommit
-// (every journal mode and synchronous setting).
-//
-// Repro: WALRUS_CRASH_KNOWN_BUGS=1 go test ./internal/crashtest/ -run TestKnownBugUnlockErrorSticks -v
-func TestKnownBugUnlockErrorSticks(t *testing.T) {
-	if !knownBugs(t) {
-		return
+// Bug 2 (pager, fixed): an I/O error from Unlock when a read transaction
+// ended (pager.EndRead) put the pager in its ERROR state with no
+// transaction open. Every later statement on that connection called
+// BeginRead, which returned the saved error, and nothing on that path
+// called Rollback or EndRead, the only ways out of ERROR. So the connection
+// failed every statement with the stale unlock error until it was closed,
+// although the database was fine. When the failed Unlock was the last op of
+// a commit, the COMMIT also reported an error for a committed transaction.
+// Found by TestIOErrorMidCommit (every journal mode and synchronous
+// setting). Fixed in pager (P6): an unlock failure after the transaction's
+// work is not the call's error, and the next BeginRead leaves the ERROR
+// state it causes.
+func TestUnlockErrorDoesNotStick(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		sql  []string // the statements; the nth unlock during the last fails
+		n    int
+		rows int // rows of t afterwards
+	}{
+		{"select/end-read", []string{"SELECT x FROM t"}, 1, 1},
+		{"insert/commit-drop-to-shared", []string{"INSERT INTO t (x) VALUES (2)"}, 1, 2},
+		{"insert/end-read", []string{"INSERT INTO t (x) VALUES (2)"}, 2, 2},
+		{"begin-commit/commit-drop-to-shared", []string{"BEGIN", "INSERT INTO t (x) VALUES (2)", "INSERT INTO t (x) VALUES (3)", "COMMIT"}, 1, 3},
+		{"begin-commit/end-read", []string{"BEGIN", "INSERT INTO t (x) VALUES (2)", "INSERT INTO t (x) VALUES (3)", "COMMIT"}, 2, 3},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			fs := vfs.NewFaultFS()
+			g := Geometry{PageSize: 4096, SectorSize: 512}
+			combo := Combo{pager.JournalDelete, pager.SyncFull}
+			conn, err := openConn(fs, combo, g)
+			require.NoError(t, err)
+			defer conn.Close()
+			require.NoError(t, exec(ctx, conn, Stmt{SQL: "CREATE TABLE t (x BIGINT)"}))
+			require.NoError(t, exec(ctx, conn, Stmt{SQL: "INSERT INTO t (x) VALUES (1)"}))
+
+			last := len(tc.sql) - 1
+			for _, q := range tc.sql[:last] {
+				require.NoError(t, exec(ctx, conn, Stmt{SQL: q}))
+			}
+			fs.SetInjector(vfs.FailNth(vfs.OpUnlock, tc.n, nil))
+			err = exec(ctx, conn, Stmt{SQL: tc.sql[last]})
+			require.Equal(t, 1, fs.Injected(), "unlock %d of %q failed", tc.n, tc.sql[last])
+			fs.SetInjector(nil)
+			require.NoError(t, err, "the unlock failed after the statement's work was done")
+
+			rows, err := query(ctx, conn, "SELECT x FROM t")
+			require.NoError(t, err, "the disk works again; the connection must too")
+			require.Len(t, rows, tc.rows)
+
+			// Every lock the failed unlock may have kept is gone by now.
+			other, err := openConn(fs, combo, g)
+			require.NoError(t, err)
+			defer other.Close()
+			require.NoError(t, exec(ctx, other, Stmt{SQL: "INSERT INTO t (x) VALUES (9)"}))
+			rows, err = query(ctx, conn, "SELECT x FROM t")
+			require.NoError(t, err)
+			require.Len(t, rows, tc.rows+1)
+		})
 	}
-	ctx := context.Background()
-	fs := vfs.NewFaultFS()
-	conn, err := openConn(fs, Combo{pager.JournalDelete, pager.SyncFull}, Geometry{PageSize: 4096, SectorSize: 512})
-	require.NoError(t, err)
-	defer conn.Close()
-	require.NoError(t, exec(ctx, conn, Stmt{SQL: "CREATE TABLE t (x BIGINT)"}))
-	require.NoError(t, exec(ctx, conn, Stmt{SQL: "INSERT INTO t (x) VALUES (1)"}))
-
-	fs.SetInjector(vfs.FailNth(vfs.OpUnlock, 1, nil)) // the unlock ending the next read fails once
-	_, err = query(ctx, conn, "SELECT x FROM t")
-	require.ErrorIs(t, err, vfs.ErrInjected, "the failed unlock is reported")
-	fs.SetInjector(nil)
-
-	rows, err := query(ctx, conn, "SELECT x FROM t")
-	require.NoError(t, err, "the disk works again; the connection must too")
-	require.Len(t, rows, 1)
 }
 
 // Bug 3 (sql, not a durability bug; found while writing the workload,
-// which therefore writes its values as literals): a statement with several
-// '?' placeholders reports NumInput() == 1, so Exec with all its arguments
-// fails with "statement needs 1 parameters, 3 given".
-//
-// Repro: WALRUS_CRASH_KNOWN_BUGS=1 go test ./internal/crashtest/ -run TestKnownBugPlaceholderCount -v
-func TestKnownBugPlaceholderCount(t *testing.T) {
-	if !knownBugs(t) {
-		return
-	}
+// which therefore writes its values as literals; fixed by the lead): a
+// statement with several '?' placeholders reported NumInput() == 1, so Exec
+// with all its arguments failed with "statement needs 1 parameters, 3
+// given".
+func TestPlaceholderCount(t *testing.T) {
 	ctx := context.Background()
 	conn, err := openConn(vfs.NewFaultFS(), Combo{}, Geometry{PageSize: 4096, SectorSize: 512})
 	require.NoError(t, err)

@@ -12,8 +12,7 @@ import (
 )
 
 // Stmt is one SQL statement of a transaction. Values are literals (plain
-// letters and numbers, so no quoting is needed): placeholders would hit
-// known bug 3 (doc.go).
+// letters and numbers, so no quoting is needed).
 type Stmt struct {
 	SQL string
 }
