@@ -24,3 +24,8 @@ fi
 go vet ./...
 # The sqllogictest subset (slt) and the crash tests take minutes on two cores.
 go test -count=1 -timeout 20m "$@" ./...
+# The race detector on the concurrency and locking tests (not on the whole
+# suite, which it would slow down tenfold).
+go test -count=1 -race -timeout 10m \
+	-run 'ManyReadersOneWriter|TxLock|Busy|Concurren|LocksExclude|Cancel|Memory' \
+	. ./internal/vfs ./pager
