@@ -2,7 +2,6 @@ package sql
 
 import (
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -52,33 +51,7 @@ func TestDumpLoad(t *testing.T) {
 
 // TestCompatScripts runs the scripts of testdata/compat (same format and
 // -rewrite flag as TestScripts).
-func TestCompatScripts(t *testing.T) {
-	files, err := filepath.Glob("testdata/compat/*.txt")
-	require.NoError(t, err)
-	require.NotEmpty(t, files)
-	for _, file := range files {
-		t.Run(filepath.Base(file), func(t *testing.T) {
-			data, err := os.ReadFile(file)
-			require.NoError(t, err)
-			c := openMem(t)
-			var out strings.Builder
-			for _, b := range parseBlocks(string(data)) {
-				got := runBlock(t, c, b.cmd, b.sql)
-				if !*rewrite {
-					require.Equal(t, b.want, got, "%s:%d: %s %s", file, b.line, b.cmd, b.sql)
-				}
-				out.WriteString(b.cmd + "\n" + b.sql + "\n----\n" + got)
-				if got != "" {
-					out.WriteString("\n")
-				}
-				out.WriteString("\n")
-			}
-			if *rewrite {
-				require.NoError(t, os.WriteFile(file, []byte(strings.TrimRight(out.String(), "\n")+"\n"), 0o644))
-			}
-		})
-	}
-}
+func TestCompatScripts(t *testing.T) { runScripts(t, "testdata/compat/*.txt") }
 
 // TestMariaDBDumpFile loads a file as mariadb-dump writes it, then checks
 // rows, restored session variables, the next AUTO_INCREMENT ids and that

@@ -20,8 +20,11 @@ var rewrite = flag.Bool("rewrite", false, "rewrite the expected output of testda
 // expected output, and ends at a blank line. Every file runs against a
 // fresh database on a MemFS. With -rewrite the expected outputs are
 // replaced by what the engine produced.
-func TestScripts(t *testing.T) {
-	files, err := filepath.Glob("testdata/*.txt")
+func TestScripts(t *testing.T) { runScripts(t, "testdata/*.txt") }
+
+// runScripts runs every script file that glob matches (see TestScripts).
+func runScripts(t *testing.T, glob string) {
+	files, err := filepath.Glob(glob)
 	require.NoError(t, err)
 	require.NotEmpty(t, files)
 	for _, file := range files {
