@@ -9,8 +9,7 @@ import (
 )
 
 // IOStats returns the cumulative I/O counters of the connection's pager.
-// Requested by the shell (its .stats command reads them through the
-// driver); owner: keep, move or rename as you see fit.
+// The shell's .stats reads them through the driver.
 func (c *Conn) IOStats() pager.Stats {
 	if c.p == nil {
 		return pager.Stats{}

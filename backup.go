@@ -10,8 +10,7 @@ import (
 // (every page as of one read transaction; other connections may keep
 // writing) to w and returns the number of pages. The shell's .backup
 // reaches it through database/sql's Conn.Raw; the signature is its
-// contract. Requested by the shell; owner: keep, move or rename as you see
-// fit (and tell the shell's owner).
+// contract.
 func (c *conn) BackupTo(ctx context.Context, w io.Writer) (int64, error) {
 	if c.closed {
 		return 0, driver.ErrBadConn
