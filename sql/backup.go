@@ -22,9 +22,8 @@ func (c *Conn) IOStats() pager.Stats {
 // connections may keep writing: the read transaction's SHARED lock keeps
 // the file as it was until the copy is done (in rollback-journal mode a
 // writer cannot get EXCLUSIVE meanwhile). Inside a write transaction it
-// refuses, as the pages would hold uncommitted changes. Requested by the
-// shell (.backup reaches it through the driver); owner: keep, move or
-// rename as you see fit.
+// refuses, as the pages would hold uncommitted changes. The shell's
+// .backup reaches it through the driver.
 func (c *Conn) BackupTo(ctx context.Context, w io.Writer) (uint32, error) {
 	if c.closed {
 		return 0, errorf(CodeGeneric, "backup: the connection is closed")
