@@ -4,7 +4,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/pingcap/tidb/pkg/parser"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -15,16 +14,10 @@ import (
 // tidbErr matches TiDB's "line 1 column 10 near \"...\"" syntax errors.
 var tidbErr = regexp.MustCompile(`line (\d+) column (\d+) near "((?s).*)"`)
 
-// parsers reuses TiDB parsers: building one allocates its scanner and
-// tables' state, which showed in per-statement profiles. A parser serves
-// one Parse at a time.
-var parsers = sync.Pool{New: func() any { return parser.New() }}
-
 // parseTiDB parses one statement with TiDB's MySQL grammar.
 func parseTiDB(text string) (ast.StmtNode, error) {
-	p := parsers.Get().(*parser.Parser)
+	p := parser.New()
 	stmts, _, err := p.Parse(text, "", "")
-	parsers.Put(p)
 	if err != nil {
 		return nil, tidbError(err)
 	}
