@@ -201,31 +201,39 @@ type schemaRow struct {
 	sqlNull             bool
 }
 
-func readSchemaRows(st vm.Storage) ([]schemaRow, error) {
-	cur, err := st.OpenCursor(schemaSpec, false)
+// scanRows calls each with the rowid and first ncols columns of every row
+// of the table spec names, in rowid order.
+func scanRows(st vm.Storage, spec *vm.TreeSpec, ncols int, each func(rowid int64, vals []vm.Value)) error {
+	cur, err := st.OpenCursor(spec, false)
 	if err != nil {
-		return nil, wrapErr(err)
+		return wrapErr(err)
 	}
 	defer cur.Close()
-	var rows []schemaRow
+	vals := make([]vm.Value, ncols)
 	ok, err := cur.First()
 	for ; ok && err == nil; ok, err = cur.Next() {
-		var r schemaRow
-		var vals [5]vm.Value
 		for i := range vals {
 			if vals[i], err = cur.Column(i); err != nil {
-				return nil, wrapErr(err)
+				return wrapErr(err)
 			}
 		}
-		if r.rowid, err = cur.Rowid(); err != nil {
-			return nil, wrapErr(err)
+		rowid, err := cur.Rowid()
+		if err != nil {
+			return wrapErr(err)
 		}
-		r.typ, r.name, r.tbl = vals[0].AsString(), vals[1].AsString(), vals[2].AsString()
-		r.root = uint32(vals[3].AsInt())
-		r.sql, r.sqlNull = vals[4].AsString(), vals[4].IsNull()
-		rows = append(rows, r)
+		each(rowid, vals)
 	}
-	return rows, wrapErr(err)
+	return wrapErr(err)
+}
+
+func readSchemaRows(st vm.Storage) ([]schemaRow, error) {
+	var rows []schemaRow
+	err := scanRows(st, schemaSpec, 5, func(rowid int64, vals []vm.Value) {
+		rows = append(rows, schemaRow{rowid: rowid,
+			typ: vals[0].AsString(), name: vals[1].AsString(), tbl: vals[2].AsString(),
+			root: uint32(vals[3].AsInt()), sql: vals[4].AsString(), sqlNull: vals[4].IsNull()})
+	})
+	return rows, err
 }
 
 // loadSchema reads sqlite_schema and the walrus catalog (S4): MySQL DDL
@@ -382,26 +390,13 @@ func sqliteToMySQLDDL(s string) string {
 }
 
 func readCatalog(st vm.Storage, root uint32) ([]schemaRow, error) {
-	cur, err := st.OpenCursor(&vm.TreeSpec{Name: catalogName, Root: root, Types: make([]vm.ColType, 4)}, false)
-	if err != nil {
-		return nil, wrapErr(err)
-	}
-	defer cur.Close()
 	var rows []schemaRow
-	ok, err := cur.First()
-	for ; ok && err == nil; ok, err = cur.Next() {
-		var r schemaRow
-		var vals [4]vm.Value
-		for i := range vals {
-			if vals[i], err = cur.Column(i); err != nil {
-				return nil, wrapErr(err)
-			}
-		}
-		r.rowid, _ = cur.Rowid()
-		r.typ, r.name, r.tbl, r.sql = vals[0].AsString(), vals[1].AsString(), vals[2].AsString(), vals[3].AsString()
-		rows = append(rows, r)
-	}
-	return rows, wrapErr(err)
+	spec := &vm.TreeSpec{Name: catalogName, Root: root, Types: make([]vm.ColType, 4)}
+	err := scanRows(st, spec, 4, func(rowid int64, vals []vm.Value) {
+		rows = append(rows, schemaRow{rowid: rowid,
+			typ: vals[0].AsString(), name: vals[1].AsString(), tbl: vals[2].AsString(), sql: vals[3].AsString()})
+	})
+	return rows, err
 }
 
 // ddlTx runs fn as a writing statement and bumps the schema cookie when

@@ -194,7 +194,7 @@ func (e *Exec) run() (bool, error) {
 				return false, err
 			}
 			regs[in.P3] = v
-		case OpRowid:
+		case OpRowid, OpIdxRowid:
 			c, err := e.cursor(in.P1)
 			if err != nil {
 				return false, err
@@ -341,20 +341,6 @@ func (e *Exec) run() (bool, error) {
 			if jump {
 				e.pc = in.P2
 			}
-		case OpIdxRowid:
-			c, err := e.cursor(in.P1)
-			if err != nil {
-				return false, err
-			}
-			if c.nullRow {
-				regs[in.P2] = Value{}
-				break
-			}
-			r, err := c.c.Rowid()
-			if err != nil {
-				return false, err
-			}
-			regs[in.P2] = Int(r)
 		case OpFound, OpNotFound:
 			c, err := e.cursor(in.P1)
 			if err != nil {
