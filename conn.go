@@ -297,7 +297,8 @@ func (r result) LastInsertId() (int64, error) { return r.lastInsertID, nil }
 func (r result) RowsAffected() (int64, error) { return r.rowsAffected, nil }
 
 // isBlank reports whether s holds no statement: only white space,
-// semicolons and comments (-- , #, /* */).
+// semicolons and comments (-- , #, /* */, but not MySQL's executable
+// /*!...*/, which mariadb-dump ends its dumps with).
 func isBlank(s string) bool {
 	for s != "" {
 		switch {
@@ -309,7 +310,7 @@ func isBlank(s string) bool {
 				return true
 			}
 			s = rest
-		case strings.HasPrefix(s, "/*"):
+		case strings.HasPrefix(s, "/*") && !strings.HasPrefix(s, "/*!"): // /*!...*/ is MySQL code
 			_, rest, ok := strings.Cut(s[2:], "*/")
 			if !ok {
 				return false // unterminated: let the engine report it

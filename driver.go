@@ -86,6 +86,8 @@ func (c *connector) Connect(ctx context.Context) (driver.Conn, error) {
 	opts := wsql.OpenOptions{
 		ReadOnly: c.cfg.mode == modeRO,
 		Create:   c.cfg.mode == modeRWC || c.cfg.mode == modeMemory,
+		// VACUUM INTO from an in-memory database writes a real file.
+		VacuumFS: vfs.NewOSFS(),
 		Pager: pager.Options{
 			JournalMode: pager.JournalDelete,
 			Synchronous: pager.SyncFull,

@@ -37,11 +37,15 @@ const (
 	// isolation level, several statements given to Query, a write while a
 	// Rows of the same connection is open.
 	CodeMisuse
+	// CodeSignal is SIGNAL in a trigger: a user-defined error whose
+	// message is MESSAGE_TEXT; errors.As finds its *sql.SignalError
+	// (SQLSTATE, MySQL error number).
+	CodeSignal
 )
 
 var codeNames = [...]string{"generic", "syntax", "not supported", "no such table",
 	"no such column", "constraint", "busy", "read-only", "corrupt", "not a database",
-	"interrupted", "mismatch", "range", "misuse"}
+	"interrupted", "mismatch", "range", "misuse", "signal"}
 
 func (c ErrorCode) String() string {
 	if int(c) < len(codeNames) {
@@ -98,6 +102,7 @@ var sqlCodes = map[wsql.Code]ErrorCode{
 	wsql.CodeInterrupted:  CodeInterrupted,
 	wsql.CodeMismatch:     CodeMismatch,
 	wsql.CodeRange:        CodeRange,
+	wsql.CodeSignal:       CodeSignal,
 }
 
 // sentinelCodes classifies errors from below sql that reach the driver

@@ -121,7 +121,7 @@ func classify(t vm.ColType) typeClass {
 		return classFloat
 	case t.Base == vm.BaseDecimal, t.Base == vm.BaseNumeric:
 		return classDecimal
-	case t.IsString(), t.Base == vm.BaseTime, t.Base == vm.BaseJSON:
+	case t.IsString(), t.Base == vm.BaseTime, t.Base == vm.BaseJSON, t.IsEnum():
 		return classText
 	case t.IsBinary():
 		return classBinary

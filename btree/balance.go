@@ -155,6 +155,9 @@ func (c *Cursor) balanceRoot(img *image) error {
 	}
 	if f.fits(img, root.pgno) {
 		f.writeCells(root, img.typ, img.cells, img.right)
+		if err := f.ptrmapNode(root); err != nil {
+			return err
+		}
 		if !root.leaf && root.nCell == 0 {
 			return c.shallower()
 		}
@@ -167,6 +170,9 @@ func (c *Cursor) balanceRoot(img *image) error {
 	child := pg.Pgno()
 	pg.Release()
 	f.writeCells(root, interiorType(img.typ), nil, child)
+	if err := f.ptrmapNode(root); err != nil {
+		return err
+	}
 	c.stack[0].idx = 0
 	return c.balanceNonRoot(0, child, img)
 }
@@ -190,6 +196,9 @@ func (c *Cursor) shallower() error {
 		return nil
 	}
 	f.writeCells(root, img.typ, img.cells, img.right)
+	if err := f.ptrmapNode(root); err != nil {
+		return err
+	}
 	return f.freePage(childPgno)
 }
 
@@ -313,7 +322,11 @@ func (c *Cursor) balanceNonRoot(pl int, pgno uint32, img *image) error {
 			return err
 		}
 		f.writeCells(&n, img.typ, cells, right)
+		err = f.ptrmapNode(&n)
 		pg.Release()
+		if err != nil {
+			return err
+		}
 		if t == k-1 {
 			break
 		}
@@ -376,7 +389,7 @@ func (c *Cursor) balanceNonRoot(pl int, pgno uint32, img *image) error {
 			return err
 		}
 		f.writeCells(par, pimg.typ, pimg.cells, pimg.right)
-		return nil
+		return f.ptrmapNode(par)
 	}
 	return c.balanceNonRoot(pl-1, par.pgno, pimg)
 }

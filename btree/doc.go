@@ -11,15 +11,15 @@
 //
 // Invariants. Tests and comments cite them by ID.
 //
-//	(B1) Only UTF-8, non-auto-vacuum files are opened: BeginRead refuses
-//	     UTF-16 (header 56) and auto-vacuum (header 52 != 0) with
-//	     ErrNotSupported, bad payload fractions with ErrNotADatabase. The
-//	     first write transaction on an empty file writes page 1: the
+//	(B1) Only UTF-8 files are opened: BeginRead refuses UTF-16 (header 56)
+//	     with ErrNotSupported, bad payload fractions with ErrNotADatabase.
+//	     The first write transaction on an empty file writes page 1: the
 //	     100-byte header (versions 1/1, fractions 64/32/32, schema format 4,
-//	     UTF-8) and an empty table leaf, the root of sqlite_schema.
+//	     UTF-8, the auto-vacuum mode set by SetAutoVacuum) and an empty
+//	     table leaf, the root of sqlite_schema.
 //	(B2) Every page of the file is used exactly once: by one tree (b-tree
-//	     and overflow pages), the freelist, or it is the lock-byte page.
-//	     IntegrityCheck verifies this.
+//	     and overflow pages), the freelist, or it is the lock-byte page or
+//	     (auto-vacuum) a pointer-map page. IntegrityCheck verifies this.
 //	(B3) Pages are well formed: cell pointers in key order point into the
 //	     cell content area, cells do not overlap each other or the
 //	     freeblocks, the freeblock chain is increasing and coalesced, the
@@ -56,6 +56,25 @@
 //	(B11) A write that returns an error (I/O, corruption) may have changed
 //	     some pages of the tree: the caller rolls the statement back
 //	     (RollbackTo) or the transaction (Rollback) before using the tree.
+//	(B12) Auto-vacuum files (header 52 != 0; ptrmap.go, autovacuum.go):
+//	     after every b-tree operation each page but page 1, the lock-byte
+//	     page and the pointer-map pages has the pointer-map entry of what
+//	     points at it: root (1, 0), free (2, 0), first overflow page (3,
+//	     b-tree page of the cell), later overflow page (4, previous page),
+//	     b-tree page (5, parent). Every place that writes a child or
+//	     overflow pointer records it (insertCell, a page rewritten by a
+//	     balance, allocation at the end of the file skips pointer-map
+//	     slots). Root pages are the lowest pages after page 1 and the
+//	     pointer-map pages, header 52 holds the largest: CreateTree moves
+//	     the page in the way, DropTreeMoved moves the largest root into the
+//	     dropped one and reports it (the caller fixes sqlite_schema).
+//	     IntegrityCheck verifies entries and header 52 as sqlite3 does.
+//	(B13) Vacuuming moves pages from the end of the file into free pages
+//	     (fixing the one pointer the entry names) and truncates: FULL at
+//	     every Commit, so a FULL file has no free page after a commit;
+//	     INCREMENTAL only in IncrementalVacuum(n), which takes exactly
+//	     min(n, free pages) pages off the freelist. Roots never move then.
+//	     A bad entry met while vacuuming is ErrCorrupt (B8).
 //
 // Transactions are the pager's: a File is used by one goroutine at a time.
 package btree

@@ -79,6 +79,11 @@ type File struct {
 	cursors []*Cursor // open cursors, for saving positions before writes
 	scratch []byte    // one page for defragment
 	bal     balancer
+
+	av     bool           // auto-vacuum: ptrmap pages are kept (header 52 != 0)
+	incr   bool           // incremental vacuum (header 64), only with av
+	nextAV AutoVacuumMode // PRAGMA auto_vacuum not yet applied (autovacuum.go)
+	avSet  bool           // nextAV is set
 }
 
 // Open wraps a pager. No page is read until BeginRead.
@@ -140,8 +145,13 @@ func (f *File) BeginWrite(ctx context.Context, exclusive bool) error {
 	return nil
 }
 
-// Commit makes the write transaction durable (both pager phases).
+// Commit makes the write transaction durable (both pager phases). In a
+// FULL auto-vacuum file it first moves pages into the free ones and
+// truncates the file (autovacuum.go).
 func (f *File) Commit() error {
+	if err := f.autoVacuumCommit(); err != nil {
+		return err
+	}
 	if err := f.p.CommitPhaseOne(); err != nil {
 		return err
 	}
@@ -151,7 +161,9 @@ func (f *File) Commit() error {
 // Rollback abandons the write transaction. Open cursors lose their position.
 func (f *File) Rollback() error {
 	f.invalidateCursors()
-	return f.p.Rollback()
+	err := f.p.Rollback()
+	f.refreshAV()
+	return err
 }
 
 // Savepoint opens nested savepoints up to depth.
@@ -161,14 +173,16 @@ func (f *File) Savepoint(depth int) error { return f.p.Savepoint(depth) }
 // logical position (they seek again on next use).
 func (f *File) RollbackTo(depth int) error {
 	f.saveAllCursors()
-	return f.p.RollbackTo(depth)
+	err := f.p.RollbackTo(depth)
+	f.refreshAV()
+	return err
 }
 
 // ReleaseSavepoint forgets savepoints >= depth.
 func (f *File) ReleaseSavepoint(depth int) error { return f.p.ReleaseSavepoint(depth) }
 
-// checkHeader validates page 1's header (B1): walrus reads UTF-8 files
-// without auto-vacuum only.
+// checkHeader validates page 1's header (B1): walrus reads UTF-8 files. It
+// loads the auto-vacuum flags (offsets 52, 64).
 func (f *File) checkHeader() error {
 	if f.p.PageCount() == 0 {
 		return nil
@@ -185,9 +199,7 @@ func (f *File) checkHeader() error {
 	if d[hdrMaxFraction] != maxPayloadFrac || d[hdrMinFraction] != minPayloadFrac || d[hdrLeafFraction] != leafPayloadFrac {
 		return fmt.Errorf("btree: payload fractions %d/%d/%d: %w", d[hdrMaxFraction], d[hdrMinFraction], d[hdrLeafFraction], ErrNotADatabase)
 	}
-	if v := get32(d[hdrLargestRoot:]); v != 0 {
-		return fmt.Errorf("btree: auto-vacuum databases (header offset 52 = %d): %w", v, ErrNotSupported)
-	}
+	f.loadAV(d)
 	if v := get32(d[hdrTextEncoding:]); v > textEncodingUTF8 {
 		return fmt.Errorf("btree: UTF-16 text encoding %d: %w", v, ErrNotSupported)
 	}
@@ -226,6 +238,7 @@ func (f *File) initPage1() error {
 	d[hdrLeafFraction] = leafPayloadFrac
 	put32(d[hdrSchemaFormat:], uint32(SchemaFormat4))
 	put32(d[hdrTextEncoding:], textEncodingUTF8)
+	f.initAV(d)
 	var n node
 	n.initPage(f, pg, typeTableLeaf)
 	return nil
@@ -308,6 +321,9 @@ func (f *File) CreateTree(kind TreeKind) (uint32, error) {
 	default:
 		return 0, misusef("unknown tree kind %d", kind)
 	}
+	if f.av {
+		return f.createRootAV(typ) // autovacuum.go
+	}
 	pg, err := f.allocatePage()
 	if err != nil {
 		return 0, err
@@ -318,10 +334,22 @@ func (f *File) CreateTree(kind TreeKind) (uint32, error) {
 	return pg.Pgno(), nil
 }
 
-// DropTree frees every page of the tree, including its root.
+// DropTree frees every page of the tree, including its root. In an
+// auto-vacuum file that may move another root: use DropTreeMoved there.
 func (f *File) DropTree(root uint32) error {
 	if root <= 1 {
 		return misusef("cannot drop tree %d", root)
+	}
+	if f.av {
+		largest, err := f.largestRoot() // autovacuum.go
+		if err != nil {
+			return err
+		}
+		if root != largest {
+			return misusef("dropping tree %d would move root %d: use DropTreeMoved in auto-vacuum files", root, largest)
+		}
+		_, err = f.DropTreeMoved(root)
+		return err
 	}
 	f.invalidateTree(root)
 	if err := f.freeTree(root, 0, true); err != nil {

@@ -22,10 +22,10 @@ package btree
 //	 40    4  schema cookie
 //	 44    4  schema format number (walrus writes 4)
 //	 48    4  default page cache size
-//	 52    4  largest root page (auto-vacuum; walrus requires 0)
+//	 52    4  largest root page (auto-vacuum; 0 = off; ptrmap.go)
 //	 56    4  text encoding (walrus requires 1 = UTF-8)
 //	 60    4  user_version
-//	 64    4  incremental-vacuum flag
+//	 64    4  incremental-vacuum flag (only with offset 52 != 0)
 //	 68    4  application_id
 //	 72   20  reserved, zero
 //	 92    4  version-valid-for (pager)

@@ -23,6 +23,9 @@ func (f *File) allocatePage() (*pager.Page, error) {
 		if pgno == lockBytePage(f.pageSize) {
 			pgno++
 		}
+		if pgno, err = f.skipPtrmapPage(pgno); err != nil { // autovacuum.go
+			return nil, err
+		}
 		pg, err := f.p.Get(pgno)
 		if err != nil {
 			return nil, err
@@ -86,6 +89,9 @@ func (f *File) allocatePage() (*pager.Page, error) {
 func (f *File) freePage(pgno uint32) error {
 	if pgno < 2 || pgno > f.p.PageCount() {
 		return corruptf(pgno, "freeing page out of range")
+	}
+	if err := f.ptrmapPut(pgno, ptrmapFree, 0); err != nil {
+		return err
 	}
 	p1, err := f.p.Get(1)
 	if err != nil {
@@ -190,7 +196,12 @@ func (f *File) writeOverflow(rest []byte) (uint32, error) {
 			first = pg.Pgno()
 		} else {
 			put32(prev.Data()[0:], pg.Pgno())
+			err := f.ptrmapPut(pg.Pgno(), ptrmapOverflow2, prev.Pgno())
 			prev.Release()
+			if err != nil {
+				pg.Release()
+				return 0, err
+			}
 		}
 		d := pg.Data()
 		k := min(per, len(rest))

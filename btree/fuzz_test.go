@@ -30,7 +30,8 @@ func FuzzVarint(f *testing.F) {
 	})
 }
 
-// FuzzRecord: DecodeRecord and CompareRecord never panic on arbitrary bytes,
+// FuzzRecord: DecodeRecord, ParseFields and CompareRecord never panic on
+// arbitrary bytes, ParseFields agrees with DecodeRecord column by column,
 // and a decoded record re-encodes to a record that decodes the same (B8, B9).
 func FuzzRecord(f *testing.F) {
 	f.Add(AppendRecord(nil, []Value{{Type: Null}, {Type: Integer, Int: 1}, {Type: Float, Float: 2.5}, {Type: Text, Bytes: []byte("x")}, {Type: Blob, Bytes: []byte{1}}}))
@@ -40,9 +41,22 @@ func FuzzRecord(f *testing.F) {
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, b []byte) {
 		vals, err := DecodeRecord(b, nil)
+		fields, ferr := ParseFields(b, nil)
 		if err != nil {
 			require.ErrorIs(t, err, ErrCorrupt)
+			require.ErrorIs(t, ferr, ErrCorrupt, "ParseFields must reject what DecodeRecord rejects")
 			return
+		}
+		// ParseFields sees the columns DecodeRecord decodes.
+		require.NoError(t, ferr)
+		require.Len(t, fields, len(vals))
+		for i, fl := range fields {
+			got := fl.Decode(b)
+			require.Equal(t, vals[i].Type, fl.Type())
+			require.Equal(t, vals[i].Type, got.Type)
+			require.Equal(t, vals[i].Int, got.Int)
+			require.Equal(t, math.Float64bits(vals[i].Float), math.Float64bits(got.Float)) // NaN too
+			require.Equal(t, vals[i].Bytes, got.Bytes)
 		}
 		_, err = CompareRecord(vals, b, &KeyInfo{Desc: []bool{true}})
 		require.NoError(t, err)

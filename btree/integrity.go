@@ -29,6 +29,9 @@ func (f *File) IntegrityCheckKeys(roots []uint32, keys map[uint32]*KeyInfo, maxE
 		return nil, nil
 	}
 	ck.used = make([]bool, n+1)
+	if f.av {
+		ck.want = make([]ptrmapEntry, n+1) // autovacuum_check.go
+	}
 	if lb := lockBytePage(f.pageSize); lb <= n {
 		ck.used[lb] = true
 	}
@@ -50,6 +53,7 @@ func (f *File) IntegrityCheckKeys(roots []uint32, keys map[uint32]*KeyInfo, maxE
 			return ck.problems, err
 		}
 	}
+	ck.ptrmaps(rs)
 	for p := uint32(1); p <= n && !ck.full(); p++ {
 		if !ck.used[p] {
 			ck.addf("page %d: never used", p)
@@ -69,6 +73,7 @@ type checker struct {
 	cover    []byte // per-byte owner map of the page being checked
 	bufA     []byte
 	bufB     []byte
+	want     []ptrmapEntry // expected pointer-map entries (auto-vacuum files)
 }
 
 func (ck *checker) full() bool { return len(ck.problems) >= ck.max }
@@ -110,6 +115,7 @@ func (ck *checker) freelist() error {
 		if !ck.mark(trunk, "freelist trunk") {
 			break
 		}
+		ck.expect(trunk, ptrmapFree, 0)
 		got++
 		pg, err := f.p.Get(trunk)
 		if err != nil {
@@ -124,7 +130,8 @@ func (ck *checker) freelist() error {
 			break
 		}
 		for i := uint32(0); i < nLeaf; i++ {
-			if ck.mark(get32(d[trunkLeaves+4*i:]), fmt.Sprintf("freelist trunk %d leaf %d", trunk, i)) {
+			if leaf := get32(d[trunkLeaves+4*i:]); ck.mark(leaf, fmt.Sprintf("freelist trunk %d leaf %d", trunk, i)) {
+				ck.expect(leaf, ptrmapFree, 0)
 				got++
 			}
 		}
@@ -150,6 +157,9 @@ func (ck *checker) tree(root uint32) error {
 		return nil
 	}
 	ck.used[root] = false // page() marks it again
+	if root > 1 {
+		ck.expect(root, ptrmapRoot, 0)
+	}
 	err := ck.f.getNode(root, &n)
 	if err != nil {
 		if errors.Is(err, ErrCorrupt) {
@@ -205,6 +215,7 @@ func (ck *checker) page(root, pgno uint32, intKey bool, depth int, lo, hi bound)
 				return -1, nil
 			}
 			if ci.ovfl != 0 {
+				ck.expect(ci.ovfl, ptrmapOverflow1, pgno)
 				if err := ck.overflow(where, i, &ci); err != nil {
 					return -1, err
 				}
@@ -237,6 +248,7 @@ func (ck *checker) page(root, pgno uint32, intKey bool, depth int, lo, hi bound)
 			} else {
 				child = n.rightChild()
 			}
+			ck.expect(child, ptrmapBtree, pgno)
 			d, err := ck.page(root, child, intKey, depth+1, prev, cur)
 			if err != nil {
 				return -1, err
@@ -305,8 +317,12 @@ func (ck *checker) overflow(where string, i int, ci *cellInfo) error {
 		if err != nil {
 			return err
 		}
+		cur := next
 		next = get32(pg.Data())
 		pg.Release()
+		if next != 0 && k+1 < want {
+			ck.expect(next, ptrmapOverflow2, cur)
+		}
 	}
 	if next != 0 {
 		ck.addf("%s cell %d: overflow chain longer than %d pages", where, i, want)

@@ -314,6 +314,9 @@ func (f *File) insertCell(n *node, i int, cell []byte) (bool, error) {
 	copy(d[p+2:n.cellPtr+2*n.nCell+2], d[p:n.cellPtr+2*n.nCell])
 	put16(d[p:], off)
 	n.setCellCount(n.nCell + 1)
+	if f.av {
+		return true, f.ptrmapInserted(n, i) // ptrmap.go
+	}
 	return true, nil
 }
 

@@ -240,7 +240,11 @@ func (c *Cursor) balanceQuick(lvl int, cell []byte) error {
 	nn.pgno = pg.Pgno()
 	f.writeCells(&nn, typeTableLeaf, [][]byte{cell}, 0)
 	newPgno := pg.Pgno()
+	err = f.ptrmapNode(&nn)
 	pg.Release()
+	if err != nil {
+		return err
+	}
 
 	div := f.bal.newCell(4 + varintLen(uint64(lastKey)))
 	put32(div, leaf.pgno)
@@ -255,7 +259,7 @@ func (c *Cursor) balanceQuick(lvl int, cell []byte) error {
 	}
 	if ok {
 		put32(par.data[par.hdr+pgRightChild:], newPgno)
-		return nil
+		return f.ptrmapPut(newPgno, ptrmapBtree, par.pgno)
 	}
 	img, err := f.materialize(par, div, par.nCell)
 	if err != nil {

@@ -123,6 +123,35 @@ func (w *Writer) Append(pgno uint32, data []byte) error {
 	return nil
 }
 
+// End is the offset at which the next Append writes its record.
+func (w *Writer) End() int64 { return w.off }
+
+// ReadOriginal reads back into dst the page content of the record that an
+// Append made at off (End just before it): the pager restores a statement
+// savepoint's pages from there instead of keeping copies of them. The
+// record must name page pgno and carry a valid checksum.
+func (w *Writer) ReadOriginal(off int64, pgno uint32, dst []byte) error {
+	if len(dst) != w.cfg.PageSize || off < int64(w.cfg.SectorSize) || off >= w.off {
+		return fmt.Errorf("journal: read back page %d at %d: bad request", pgno, off)
+	}
+	b := w.buf[:RecordSize(w.cfg.PageSize)]
+	if n, err := w.s.ReadAt(b, off); n < len(b) {
+		if err == nil {
+			err = io.ErrUnexpectedEOF
+		}
+		return fmt.Errorf("journal: read back page %d at %d: %w", pgno, off, err)
+	}
+	got, data, err := DecodeRecord(b, w.cfg.PageSize, w.cfg.Nonce)
+	if err != nil {
+		return fmt.Errorf("journal: read back page %d at %d: %w", pgno, off, err)
+	}
+	if got != pgno {
+		return fmt.Errorf("journal: read back page %d at %d: %w: record of page %d", pgno, off, ErrBadRecord, got)
+	}
+	copy(dst, data)
+	return nil
+}
+
 // Records returns the number of records appended in all segments.
 func (w *Writer) Records() int {
 	n := 0

@@ -123,11 +123,20 @@
 // # Savepoints
 //
 //	(S1) Savepoint n remembers, for each page changed since it opened, the
-//	     content the page had then (in memory); RollbackTo(n) puts those back,
+//	     content the page had then (in memory, or in the journal: S3); RollbackTo(n) puts those back,
 //	     restores the page count, and closes savepoints above n.
 //	(S2) Truncate saves, in each open savepoint that lacks it, the content of
 //	     every page it drops that existed when the savepoint opened; so a page
 //	     without an image is unchanged and readable as it is now.
+//	(S3) A page the transaction had not touched before (neither journaled
+//	     nor dirty, within the original size) gets no copy: its
+//	     savepoint-time content is its original, which Write has just put
+//	     in the journal, and RollbackTo reads it back from that record
+//	     (SQLite's rule: a statement journal holds only pages that were
+//	     already part of the transaction). Without a journal
+//	     (journal_mode=OFF) every image is a copy. An autocommit statement
+//	     opens no savepoint at all (sql's S2): the transaction's rollback
+//	     covers it.
 //
 // # WAL (next)
 //

@@ -83,6 +83,7 @@ type Options struct {
 // Stats are cumulative counters since Open.
 type Stats struct {
 	PagesRead    uint64 // pages read from the database file
+	CacheHits    uint64 // Get calls answered from the page cache
 	PagesWritten uint64 // pages written to the database file
 	Syncs        uint64 // Sync calls on the database, journal and directory
 }

@@ -50,14 +50,14 @@ type Pager struct {
 	readUsed   bool // a page other than page 1 was read in this read transaction
 
 	// Write transaction.
-	dbOrigSize  uint32              // dbSize when the write transaction began
-	inJournal   map[uint32]struct{} // pages whose original is in the journal
-	jw          *journal.Writer     // nil until the first Write
-	jfile       vfs.File            // the journal file (nil for MEMORY and OFF)
-	jDirSync    bool                // the journal was created: sync its directory on first sync
-	stamped     bool                // header bytes 24/28/92/96 set for this transaction
-	origCounter uint32              // change counter before this transaction
-	dbWritten   bool                // the db file was written in this transaction
+	dbOrigSize  uint32           // dbSize when the write transaction began
+	inJournal   map[uint32]int64 // pages whose original is in the journal -> the record's offset
+	jw          *journal.Writer  // nil until the first Write
+	jfile       vfs.File         // the journal file (nil for MEMORY and OFF)
+	jDirSync    bool             // the journal was created: sync its directory on first sync
+	stamped     bool             // header bytes 24/28/92/96 set for this transaction
+	origCounter uint32           // change counter before this transaction
+	dbWritten   bool             // the db file was written in this transaction
 	savepoints  []*savepoint
 }
 
@@ -494,7 +494,7 @@ func (p *Pager) BeginWrite(ctx context.Context, exclusive bool) error {
 	p.lock = vfs.LockReserved
 	p.state = stateWriterLocked
 	p.dbOrigSize = p.dbSize
-	p.inJournal = make(map[uint32]struct{})
+	p.inJournal = make(map[uint32]int64)
 	p.stamped = false
 	if exclusive {
 		if err := p.lockExclusive(ctx); err != nil {
@@ -610,6 +610,7 @@ func (p *Pager) Get(pgno uint32) (*Page, error) {
 		p.readUsed = true
 	}
 	if pg := p.cache.lookup(pgno); pg != nil {
+		p.stats.CacheHits++
 		p.cache.pin(pg)
 		return pg, nil
 	}

@@ -6,8 +6,16 @@ import "fmt"
 // was opened, of every page changed or truncated away since (S1), and the
 // database size then.
 type savepoint struct {
-	images map[uint32][]byte
+	images map[uint32]spImage
 	dbSize uint32
+}
+
+// spImage is a page's content when a savepoint opened: a copy, nothing (the
+// page did not exist then), or, when inJournal is set, the page's original,
+// which is in the main journal (S3).
+type spImage struct {
+	data      []byte
+	inJournal bool
 }
 
 // Savepoint makes savepoints 1..depth open (those already open stay). The
@@ -22,7 +30,7 @@ func (p *Pager) Savepoint(depth int) error {
 	}
 	for len(p.savepoints) < depth {
 		p.savepoints = append(p.savepoints, &savepoint{
-			images: make(map[uint32][]byte),
+			images: make(map[uint32]spImage),
 			dbSize: p.dbSize,
 		})
 	}
@@ -32,23 +40,28 @@ func (p *Pager) Savepoint(depth int) error {
 // saveForSavepoints records data as the savepoint-time content of pgno in
 // every open savepoint that has none yet. If the innermost savepoint has
 // the page, all outer ones do (they were opened earlier), so the search
-// stops at the first one that has it.
-func (p *Pager) saveForSavepoints(pgno uint32, data []byte) {
+// stops at the first one that has it. fresh says data is the page's
+// original, just journaled: the savepoints then point at the journal
+// record instead of copying (S3).
+func (p *Pager) saveForSavepoints(pgno uint32, data []byte, fresh bool) {
 	var img []byte
 	for i := len(p.savepoints) - 1; i >= 0; i-- {
 		sp := p.savepoints[i]
 		if _, ok := sp.images[pgno]; ok {
 			return
 		}
-		if pgno > sp.dbSize {
+		switch {
+		case pgno > sp.dbSize:
 			// Did not exist at the savepoint: rollback drops it by size.
-			sp.images[pgno] = nil
-			continue
+			sp.images[pgno] = spImage{}
+		case fresh:
+			sp.images[pgno] = spImage{inJournal: true}
+		default:
+			if img == nil {
+				img = append([]byte(nil), data...)
+			}
+			sp.images[pgno] = spImage{data: img}
 		}
-		if img == nil {
-			img = append([]byte(nil), data...)
-		}
-		sp.images[pgno] = img
 	}
 }
 
@@ -77,7 +90,7 @@ func (p *Pager) saveTruncatedForSavepoints(n uint32) error {
 				return err
 			}
 		}
-		p.saveForSavepoints(q, data)
+		p.saveForSavepoints(q, data, false)
 	}
 	return nil
 }
@@ -97,7 +110,7 @@ func (p *Pager) RollbackTo(depth int) error {
 			return err
 		}
 		for pgno, img := range sp.images {
-			if img == nil || pgno > sp.dbSize {
+			if (img.data == nil && !img.inJournal) || pgno > sp.dbSize {
 				continue
 			}
 			pg := p.cache.lookup(pgno)
@@ -106,7 +119,17 @@ func (p *Pager) RollbackTo(depth int) error {
 				p.cache.insert(pg)
 				p.cache.unpinned(pg)
 			}
-			copy(pg.data, img)
+			if img.inJournal {
+				off, ok := p.inJournal[pgno]
+				if !ok || p.jw == nil {
+					return p.setError(fmt.Errorf("pager: savepoint image of page %d not in the journal: %w", pgno, ErrMisuse))
+				}
+				if err := p.jw.ReadOriginal(off, pgno, pg.data); err != nil {
+					return p.setError(fmt.Errorf("pager: rollback to savepoint: %w", err))
+				}
+			} else {
+				copy(pg.data, img.data)
+			}
 			p.cache.markDirty(pg)
 		}
 		// Pages without an image were neither changed nor truncated

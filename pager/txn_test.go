@@ -70,11 +70,23 @@ func expectPage(t *testing.T, p *Pager, pgno uint32, v byte) {
 }
 
 // TestSavepointsVsModel runs random writes, savepoints, rollbacks and
-// releases against a plain map model, with a cache small enough to spill.
+// releases against a plain map model, with a cache small enough to spill,
+// in each journal mode: with a journal, savepoints restore untouched pages
+// from it (S3); without one they keep copies.
 func TestSavepointsVsModel(t *testing.T) {
+	for _, mode := range []JournalMode{JournalDelete, JournalPersist, JournalMemory, JournalOff} {
+		t.Run(mode.String(), func(t *testing.T) { testSavepointsVsModel(t, mode) })
+	}
+}
+
+func testSavepointsVsModel(t *testing.T, mode JournalMode) {
 	rng := rand.New(rand.NewPCG(7, 7))
 	fs := vfs.NewMemFS()
-	p := mustOpen(t, fs, "m.db", Options{PageSize: 512, CacheSize: 10})
+	cache := 10
+	if mode == JournalOff {
+		cache = 1000 // without a journal, a spill makes the full rollback impossible
+	}
+	p := mustOpen(t, fs, "m.db", Options{PageSize: 512, CacheSize: cache, JournalMode: mode})
 	writeTxn(t, p, 20, 1)
 	for round := range 20 {
 		require.NoError(t, p.BeginRead(bg))

@@ -30,10 +30,16 @@ func (p *Pager) Write(pg *Page) error {
 	if err := p.beginModify(); err != nil {
 		return err
 	}
+	// A page neither journaled nor dirty is untouched by the transaction
+	// (P7): if journalPage stores it now, the record holds exactly its
+	// content, and open savepoints restore it from there instead of
+	// copying it (S3).
+	_, before := p.inJournal[pg.pgno]
 	if err := p.journalPage(pg.pgno); err != nil {
 		return p.setError(err)
 	}
-	p.saveForSavepoints(pg.pgno, pg.data)
+	_, after := p.inJournal[pg.pgno]
+	p.saveForSavepoints(pg.pgno, pg.data, !before && after && !pg.dirty)
 	p.cache.markDirty(pg)
 	if pg.pgno > p.dbSize {
 		p.dbSize = pg.pgno
@@ -143,10 +149,11 @@ func (p *Pager) journalPage(pgno uint32) error {
 			}
 			data = buf
 		}
+		off := p.jw.End()
 		if err := p.jw.Append(q, data); err != nil {
 			return fmt.Errorf("pager: %w", err)
 		}
-		p.inJournal[q] = struct{}{}
+		p.inJournal[q] = off
 	}
 	return nil
 }

@@ -24,6 +24,9 @@ fi
 go vet ./...
 # The sqllogictest subset (slt) and the crash tests take minutes on two cores.
 go test -count=1 -timeout 20m "$@" ./...
+# The GORM acceptance test: its own module (compat/gorm), so GORM and the
+# MySQL dialector stay out of walrus's go.mod; needs the module proxy.
+(cd compat/gorm && go vet ./... && go test -count=1 -timeout 10m "$@" ./...)
 # The race detector on the concurrency and locking tests (not on the whole
 # suite, which it would slow down tenfold).
 go test -count=1 -race -timeout 10m \

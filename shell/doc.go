@@ -3,8 +3,10 @@
 //
 // The shell reaches the engine only through database/sql (driver name
 // "walrus" in cmd/walrus; tests use a fake driver). Everything it knows
-// about a schema comes from SHOW-free queries: sqlite_schema and
-// PRAGMA table_info.
+// about a schema comes from SHOW-free queries: sqlite_schema, the walrus
+// catalog and PRAGMA table_info. The one engine package it imports is sql,
+// for a text function: sql.SplitFirst, the engine's rule for where a
+// CREATE TRIGGER body ends.
 //
 // Terms: a statement is SQL text ending at a ';' outside string literals,
 // quoted identifiers and comments; a dot-command is a line starting with
@@ -17,8 +19,11 @@
 //	     database all live in it.
 //	(S2) The Splitter cuts statements only at a ';' in code: never inside
 //	     '...', "..." (both with backslash escapes), `...`, -- (dash dash
-//	     space), # or /* */ comments, however the input is cut into pieces.
-//	     Statements that hold only comments are not run.
+//	     space), # or /* */ comments, nor inside a CREATE TRIGGER's
+//	     BEGIN ... END body, however the input is cut into pieces.
+//	     Statements that hold only comments are not run. As in the mysql
+//	     client, a line "DELIMITER x" where no statement is pending makes
+//	     x the terminator instead of ';' ("DELIMITER ;" restores it).
 //	(S3) Results stream: the aligned formats (box, table, markdown) size
 //	     their columns from the first batchRows rows and then print each row
 //	     as it arrives; the other formats never buffer a result.
@@ -31,8 +36,10 @@
 //	     never the shell; Ctrl-C at the prompt discards the pending input;
 //	     Ctrl-D (end of input) exits.
 //	(S6) .dump writes MySQL-dialect SQL that, run in an empty database,
-//	     recreates the dumped tables, rows and indexes; dumping that
-//	     database again gives the same text.
+//	     recreates the dumped tables, rows, indexes, views and triggers
+//	     (last, between DELIMITER ;; lines, in firing order, so loading
+//	     the rows fires none); dumping that database again gives the same
+//	     text.
 //	(S7) .import reads RFC 4180 CSV (quoted commas, quotes, newlines,
 //	     UTF-8, an optional byte order mark) and inserts every record in one
 //	     transaction when none is open, so a failed import inserts no rows.
@@ -47,7 +54,7 @@
 //	     temporary file, syncs it and renames it to FILE: FILE is the old
 //	     file or a whole, consistent copy, never a mix. It refuses inside a
 //	     write transaction, whose pages are not committed.
-//	(B2) .restore FILE replaces the tables, rows, indexes, views,
+//	(B2) .restore FILE replaces the tables, rows, indexes, views, triggers,
 //	     user_version and application_id of the open database with FILE's
 //	     in one transaction: on any error the open database is unchanged.
 //	(P1) A progress bar is drawn only on a terminal (stderr) and only for

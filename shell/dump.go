@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	walsql "github.com/walrusdb/walrus/sql"
 )
 
 // dumpBatchRows is how many rows one INSERT statement of a dump carries.
@@ -53,7 +55,7 @@ func cmdDump(s *Shell, ctx context.Context, args []string) error {
 // named tables: CREATE TABLE statements in creation order (so referenced
 // tables come first), each followed by its rows as multi-row INSERTs, then
 // the indexes the CREATE TABLE statements do not make themselves, then
-// views, all in one transaction. Feeding the output into an empty database
+// views, then triggers (between DELIMITER lines), all in one transaction. Feeding the output into an empty database
 // gives the same tables, rows, indexes and views.
 func (s *Shell) dump(ctx context.Context, w io.Writer, tables []string) error {
 	bw := bufio.NewWriter(w)
@@ -129,6 +131,22 @@ func (s *Shell) dumpObjects(ctx context.Context, w io.Writer, tables []string) e
 	}
 	for _, text := range later {
 		fmt.Fprintf(bw, "%s;\n", text)
+	}
+	// Triggers last, so that loading the rows fires none, in the
+	// catalog's order (their firing order). A body's ';' would end the
+	// statement in the mysql client, hence DELIMITER as mysqldump writes.
+	var trigs []string
+	for _, o := range objs {
+		if o.typ == "trigger" && wanted(o.table) && o.sql != "" {
+			trigs = append(trigs, walsql.TriggerDumpText(o.sql))
+		}
+	}
+	if len(trigs) > 0 {
+		bw.WriteString("DELIMITER ;;\n")
+		for _, text := range trigs {
+			fmt.Fprintf(bw, "%s;;\n", text)
+		}
+		bw.WriteString("DELIMITER ;\n")
 	}
 	return bw.Flush()
 }

@@ -59,7 +59,20 @@ CREATE TABLE k (a INT, b INT NOT NULL DEFAULT 3, c INT AUTO_INCREMENT PRIMARY KE
 CREATE INDEX b ON k(b, a);
 INSERT INTO k (a, b) VALUES (1, 2), (3, DEFAULT);
 CREATE VIEW cheap AS SELECT title FROM books WHERE price < 1;
+CREATE TRIGGER books_bi BEFORE INSERT ON books FOR EACH ROW
+BEGIN
+  IF NEW.price IS NULL THEN SET NEW.price = 1.00; END IF;
+  SET NEW.title = CONCAT(NEW.title, '!');
+END;
+CREATE TRIGGER books_bi0 BEFORE INSERT ON books FOR EACH ROW PRECEDES books_bi SET NEW.title = CONCAT('[', NEW.title);
+DELIMITER //
+CREATE TRIGGER authors_ad AFTER DELETE ON authors FOR EACH ROW DELETE FROM ` + "`select`" + ` WHERE ` + "`from`" + ` = OLD.id//
+DELIMITER ;
 `
+
+// triggerProbe fires the triggers of roundTripSchema: the row must read
+// "[new!|1.00" (books_bi0 runs first).
+const triggerProbe = "INSERT INTO books (id, author_id, title) VALUES (12, 1, 'new');\nSELECT title, price FROM books WHERE id = 12;\n"
 
 // TestDumpRoundTrip (S6): the dump of a database, run in an empty database,
 // gives a database whose dump is the same text (S6), and the same rows.
@@ -74,7 +87,10 @@ func TestDumpRoundTrip(t *testing.T) {
 	require.Contains(t, dump, "CREATE INDEX `idx_books_author` ON `books`(`author_id`);")
 	require.Contains(t, dump, "CREATE INDEX `b` ON `k`(`b`, `a`);\n", "an index named like a column")
 	require.NotContains(t, dump, "CREATE INDEX `ib`", "made by the CREATE TABLE")
-	require.Contains(t, dump, "CREATE VIEW cheap AS SELECT title FROM books WHERE price < 1;\nCOMMIT;\n")
+	require.Contains(t, dump, "CREATE VIEW cheap AS SELECT title FROM books WHERE price < 1;\nDELIMITER ;;\n"+
+		"CREATE TRIGGER books_bi0 BEFORE INSERT ON books FOR EACH ROW SET NEW.title = CONCAT('[', NEW.title);;\n"+
+		"CREATE TRIGGER books_bi BEFORE INSERT ON books FOR EACH ROW\nBEGIN\n", "triggers last, in firing order, without PRECEDES")
+	require.Contains(t, dump, "= OLD.id;;\nDELIMITER ;\nCOMMIT;\n")
 
 	dst, out2, errs2 := newRealShell(t, "", ModeList)
 	run(t, dst, errs2, dump)
@@ -90,6 +106,9 @@ func TestDumpRoundTrip(t *testing.T) {
 		assert.Equal(t, out.String(), out2.String(), q)
 		assert.NotEmpty(t, out.String())
 	}
+	out2.Reset()
+	run(t, dst, errs2, triggerProbe)
+	assert.Equal(t, "title|price\n[new!|1.00\n", out2.String(), "the loaded triggers fire in order")
 }
 
 func TestImportCSVReal(t *testing.T) {

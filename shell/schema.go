@@ -64,7 +64,7 @@ func (s *Shell) schemaObjects(ctx context.Context) ([]schemaObject, error) {
 					user[i].sql, user[i].mysql = c.sql, true
 				}
 			}
-		case "view":
+		case "view", "trigger":
 			c.mysql = true
 			user = append(user, c)
 		}

@@ -249,28 +249,41 @@ func sortValues(vals []string, ncol int, mode SortMode) {
 		if ncol <= 0 || len(vals)%ncol != 0 {
 			return
 		}
-		rows := make([][]string, 0, len(vals)/ncol)
-		for i := 0; i < len(vals); i += ncol {
-			rows = append(rows, slices.Clone(vals[i:i+ncol]))
+		// Sort row numbers, then lay the rows out in that order: no
+		// per-row copies.
+		order := make([]int, len(vals)/ncol)
+		for i := range order {
+			order[i] = i
 		}
-		slices.SortStableFunc(rows, slices.Compare[[]string])
-		for i, r := range rows {
-			copy(vals[i*ncol:], r)
+		row := func(i int) []string { return vals[i*ncol : (i+1)*ncol] }
+		slices.SortStableFunc(order, func(a, b int) int { return slices.Compare(row(a), row(b)) })
+		sorted := make([]string, 0, len(vals))
+		for _, i := range order {
+			sorted = append(sorted, row(i)...)
 		}
+		copy(vals, sorted)
 	}
 }
 
 // Hash is the MD5 of the values, each followed by "\n", in lower-case hex.
 func Hash(vals []string) string {
-	h := md5.New()
+	n := 0
 	for _, v := range vals {
-		h.Write([]byte(v))
-		h.Write([]byte{'\n'})
+		n += len(v) + 1
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	buf := make([]byte, 0, n)
+	for _, v := range vals {
+		buf = append(buf, v...)
+		buf = append(buf, '\n')
+	}
+	sum := md5.Sum(buf)
+	return hex.EncodeToString(sum[:])
 }
 
 // hashLine is how a hashed result is written in a script.
-func hashLine(vals []string) string {
-	return fmt.Sprintf("%d values hashing to %s", len(vals), Hash(vals))
+func hashLine(vals []string) string { return hashLineOf(len(vals), Hash(vals)) }
+
+// hashLineOf is hashLine for n values whose Hash is h.
+func hashLineOf(n int, h string) string {
+	return strconv.Itoa(n) + " values hashing to " + h
 }

@@ -197,6 +197,7 @@ type scriptRun struct {
 	res       FileResult
 	threshold int
 	labels    map[string]labelHash
+	vals      []string // the last query's values, reused to render the next
 }
 
 func (r *scriptRun) record(ctx context.Context, rec *Record) {
@@ -247,27 +248,32 @@ func (r *scriptRun) query(ctx context.Context, rec *Record) *Failure {
 	if f != nil {
 		return f
 	}
+	// The next query reuses vals' array; a failure keeps a copy.
+	defer func() { r.vals = vals[:0] }()
 	sortValues(vals, len(rec.Types), rec.Sort)
 	got := vals
 	hashed := r.threshold > 0 && len(vals) > r.threshold
+	var h string // Hash(vals), computed once for the hash line and the label
+	if hashed || rec.Label != "" {
+		h = Hash(vals)
+	}
 	if hashed {
-		got = []string{hashLine(vals)}
+		got = []string{hashLineOf(len(vals), h)}
 	}
 	if !slices.Equal(got, rec.Expected) {
 		reason := "wrong result"
 		if n := expectedCount(rec.Expected); n != len(vals) {
 			reason = fmt.Sprintf("wrong result: expected %d values, got %d", n, len(vals))
 		}
-		f := &Failure{Reason: reason, Expected: rec.Expected, Got: got}
+		f := &Failure{Reason: reason, Expected: rec.Expected, Got: slices.Clone(got)}
 		if hashed {
-			f.Values = vals
+			f.Values = slices.Clone(vals)
 		}
 		return f
 	}
 	if rec.Label == "" {
 		return nil
 	}
-	h := Hash(vals)
 	prev, seen := r.labels[rec.Label]
 	if !seen {
 		r.labels[rec.Label] = labelHash{h, rec.Line}
@@ -321,7 +327,7 @@ func (r *scriptRun) fetch(ctx context.Context, rec *Record) ([]string, *Failure)
 	for i := range cells {
 		ptrs[i] = &cells[i]
 	}
-	var vals []string
+	vals := r.vals[:0]
 	for rows.Next() {
 		if err := rows.Scan(ptrs...); err != nil {
 			return nil, queryFailed(err)

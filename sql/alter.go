@@ -49,6 +49,7 @@ type tableModel struct {
 	cols    []*modelCol
 	keys    []*modelKey // PRIMARY first when there is one
 	fks     []foreignKey
+	checks  []*checkDef // check.go
 	comment string
 	autoInc int64
 }
@@ -56,8 +57,13 @@ type tableModel struct {
 func modelOf(t *table) *tableModel {
 	x := extraOf(t)
 	m := &tableModel{name: t.Name, comment: x.comment, autoInc: t.AutoIncStart, fks: x.fks}
+	for _, ch := range t.Checks {
+		cp := *ch
+		cp.column = "" // rendered as a table constraint, as MySQL does
+		m.checks = append(m.checks, &cp)
+	}
 	for i, c := range t.Cols {
-		m.cols = append(m.cols, &modelCol{name: c.Name, typ: c.Type, notNull: c.NotNull, def: c.Default, autoInc: c.AutoInc,
+		m.cols = append(m.cols, &modelCol{name: c.Name, typ: x.colType(c), notNull: c.NotNull, def: explicitDefault(c), autoInc: c.AutoInc,
 			comment: x.colComment[lower(c.Name)], onUpdate: x.colOnUpd[lower(c.Name)], src: i})
 	}
 	for _, ix := range mysqlIndexes(t, x) {
@@ -100,9 +106,11 @@ func (m *tableModel) render(autoInc int64) string {
 		}
 		if col.notNull {
 			b.WriteString(" NOT NULL")
+		} else if col.typ.Base == vm.BaseTimestamp {
+			b.WriteString(" NULL") // MySQL spells out a TIMESTAMP's NULL
 		}
 		if col.def != nil {
-			b.WriteString(" DEFAULT " + defaultSQL(col.def))
+			b.WriteString(" DEFAULT " + columnDefaultSQL(col.def, col.typ)) // show.go
 		} else if !col.notNull && !col.typ.IsBinary() && !(col.typ.IsString() && col.typ.Base >= vm.BaseTinyText) &&
 			col.typ.Base != vm.BaseJSON {
 			b.WriteString(" DEFAULT NULL")
@@ -156,6 +164,13 @@ func (m *tableModel) render(autoInc int64) string {
 		}
 		lines = append(lines, line)
 	}
+	for _, ch := range m.checks {
+		line := "  CONSTRAINT " + quoteIdent(ch.name) + " CHECK (" + ch.text() + ")"
+		if !ch.enforced {
+			line += " /*!80016 NOT ENFORCED */"
+		}
+		lines = append(lines, line)
+	}
 	s := "CREATE TABLE " + quoteIdent(m.name) + " (\n" + strings.Join(lines, ",\n") + "\n) ENGINE=InnoDB"
 	if autoInc > 1 {
 		s += " AUTO_INCREMENT=" + strconv.FormatInt(autoInc, 10)
@@ -175,7 +190,10 @@ func mysqlCreateTable(t *table, autoInc int64) string { return modelOf(t).render
 func (m *tableModel) newModelCol(cd *ast.ColumnDef) (*modelCol, error) {
 	ct, err := vm.ColTypeFromField(cd.Tp)
 	if err != nil {
-		return nil, &Error{Code: CodeNotSupported, Msg: err.Error(), Err: err}
+		return nil, columnTypeError(cd, err) // enum.go
+	}
+	if ct.Base == vm.BaseTinyInt && cd.Tp.GetFlen() == 1 {
+		ct.Length = 1 // TINYINT(1) (BOOLEAN) keeps its width in the DDL, as MySQL's
 	}
 	col := &modelCol{name: cd.Name.Name.O, typ: ct, src: -1}
 	for _, o := range cd.Options {
@@ -203,7 +221,11 @@ func (m *tableModel) newModelCol(cd *ast.ColumnDef) (*modelCol, error) {
 			if err := m.addKey(&modelKey{name: m.freeKeyName(col.name), unique: true, cols: []string{col.name}, desc: []bool{false}}); err != nil {
 				return nil, err
 			}
-		case ast.ColumnOptionReference, ast.ColumnOptionCheck, ast.ColumnOptionCollate, ast.ColumnOptionColumnFormat,
+		case ast.ColumnOptionCheck:
+			if err := m.addCheck(&checkDef{name: o.ConstraintName, expr: o.Expr, enforced: o.Enforced}); err != nil { // check.go
+				return nil, err
+			}
+		case ast.ColumnOptionReference, ast.ColumnOptionCollate, ast.ColumnOptionColumnFormat,
 			ast.ColumnOptionStorage:
 			// Accepted, as by CREATE TABLE.
 		default:
@@ -289,6 +311,9 @@ func (m *tableModel) dropCol(name string) error {
 				return errorf(CodeGeneric, "cannot drop column '%s': needed in foreign key constraint '%s'", name, fk.name)
 			}
 		}
+	}
+	if err := m.checkUsesColumn(name); err != nil { // check.go
+		return err
 	}
 	m.cols = append(m.cols[:i], m.cols[i+1:]...)
 	// MySQL removes the column from its indexes and drops an index left
@@ -462,7 +487,7 @@ func (m *tableModel) apply(sp *ast.AlterTableSpec) (rebuild bool, err error) {
 		case ast.ConstraintForeignKey:
 			fk := foreignKey{name: con.Name, onDelete: "NO ACTION", onUpdate: "NO ACTION"}
 			if fk.name == "" {
-				fk.name = m.name + "_ibfk_" + strconv.Itoa(len(m.fks)+1)
+				fk.name = m.nextFKName() // fk.go
 			}
 			for _, f := range m.fks {
 				if strings.EqualFold(f.name, fk.name) {
@@ -489,9 +514,9 @@ func (m *tableModel) apply(sp *ast.AlterTableSpec) (rebuild bool, err error) {
 				fk.onUpdate = ref.OnUpdate.ReferOpt.String()
 			}
 			m.fks = append(m.fks, fk)
-			return false, nil
+			return m.addFKIndex(fk), nil // check.go
 		case ast.ConstraintCheck:
-			return false, nil // accepted and not enforced, as in CREATE TABLE
+			return false, m.addCheck(&checkDef{name: con.Name, expr: con.Expr, enforced: con.Enforced}) // check.go
 		}
 		return false, errNotSupported("this constraint in ALTER TABLE")
 	case ast.AlterTableDropPrimaryKey:
@@ -514,6 +539,9 @@ func (m *tableModel) apply(sp *ast.AlterTableSpec) (rebuild bool, err error) {
 			}
 			return false, errorf(CodeGeneric, "can't DROP '%s'; check that column/key exists", sp.Name)
 		}
+		if err := m.keyNeededByFK(k); err != nil { // check.go
+			return false, err
+		}
 		m.keys = append(m.keys[:k], m.keys[k+1:]...)
 		return true, nil
 	case ast.AlterTableDropForeignKey:
@@ -528,7 +556,29 @@ func (m *tableModel) apply(sp *ast.AlterTableSpec) (rebuild bool, err error) {
 		}
 		return false, errorf(CodeGeneric, "can't DROP '%s'; check that column/key exists", sp.Name)
 	case ast.AlterTableDropCheck:
+		// TiDB parses DROP CHECK and DROP CONSTRAINT alike; MySQL 8's DROP
+		// CONSTRAINT drops a foreign key or unique key of that name (GORM's
+		// Migrator.DropConstraint sends it).
+		name := ""
+		if sp.Constraint != nil {
+			name = sp.Constraint.Name
+		}
+		if m.checkIndex(name) >= 0 {
+			return false, m.alterCheck(sp) // check.go
+		}
+		for i, fk := range m.fks {
+			if strings.EqualFold(fk.name, name) {
+				m.fks = append(m.fks[:i], m.fks[i+1:]...)
+				return false, nil
+			}
+		}
+		if k := m.key(name); k >= 0 && m.keys[k].unique && !m.keys[k].primary {
+			m.keys = append(m.keys[:k], m.keys[k+1:]...)
+			return true, nil
+		}
 		return false, nil
+	case ast.AlterTableAlterCheck:
+		return false, m.alterCheck(sp) // check.go
 	case ast.AlterTableRenameIndex:
 		k := m.key(sp.FromKey.O)
 		if k < 0 || m.keys[k].primary {
@@ -540,7 +590,7 @@ func (m *tableModel) apply(sp *ast.AlterTableSpec) (rebuild bool, err error) {
 		m.keys[k].name = sp.ToKey.O
 		return true, nil
 	case ast.AlterTableRenameTable:
-		m.name = sp.NewTable.Name.O
+		m.renameTable(m.name, sp.NewTable.Name.O) // fk.go
 		return true, nil
 	}
 	return false, errNotSupported("this ALTER TABLE clause")
@@ -567,7 +617,13 @@ func (s *Stmt) compileAlter(n *ast.AlterTableStmt) error {
 				}
 				rebuild = rebuild || r
 			}
-			return c.replaceTable(vs, t, m, rebuild)
+			if err := c.replaceTable(vs, t, m, rebuild); err != nil {
+				return err
+			}
+			if err := c.validateAltered(ctx, t, m.name); err != nil { // check.go
+				return err
+			}
+			return c.renameParent(vs, t.Name, m.name) // fk.go
 		})
 	}
 	return nil
@@ -590,12 +646,15 @@ func (s *Stmt) compileRename(n *ast.RenameTableStmt) error {
 					return errNoSuchTable(tt.OldTable.Name.O)
 				}
 				m := modelOf(t)
-				m.name = tt.NewTable.Name.O
+				m.renameTable(t.Name, tt.NewTable.Name.O) // fk.go
 				if err := c.replaceTable(vs, t, m, true); err != nil {
 					return err
 				}
 				c.sch = nil
 				if err := c.refreshSchema(); err != nil {
+					return err
+				}
+				if err := c.renameParent(vs, t.Name, m.name); err != nil { // fk.go
 					return err
 				}
 			}
@@ -617,6 +676,9 @@ func (c *Conn) replaceTable(st vm.Storage, t *table, m *tableModel, rebuild bool
 	if err != nil {
 		return err
 	}
+	if err := c.validateConstraints(nt, t); err != nil { // fk.go
+		return err
+	}
 	if !strings.EqualFold(m.name, t.Name) {
 		if c.objectExists(m.name) {
 			return errorf(CodeGeneric, "table '%s' already exists", m.name)
@@ -627,6 +689,9 @@ func (c *Conn) replaceTable(st vm.Storage, t *table, m *tableModel, rebuild bool
 				return errNotSupported("renaming a table that has triggers")
 			}
 		}
+	}
+	if err := c.carrySequence(st, t, nt, m.autoInc != t.AutoIncStart); err != nil { // autoinc.go
+		return err
 	}
 	if !rebuild {
 		return c.setCatalogDDL(st, t.Name, m.name, text)
@@ -657,8 +722,8 @@ func (c *Conn) replaceTable(st vm.Storage, t *table, m *tableModel, rebuild bool
 		}
 	}
 	for _, ix := range nt.Indexes {
-		if c.objectExists(ix.Name) {
-			return errorf(CodeGeneric, "index %s already exists", ix.Name)
+		if err := c.placeIndex(nt, ix); err != nil { // indexname.go
+			return err
 		}
 	}
 	if nt.Root, err = c.bt.CreateTree(btree.TableTree); err != nil {
@@ -676,11 +741,11 @@ func (c *Conn) replaceTable(st vm.Storage, t *table, m *tableModel, rebuild bool
 		}
 	}
 	for _, ix := range t.Indexes {
-		if err := c.bt.DropTree(ix.Root); err != nil {
+		if err := c.dropTree(st, ix.Root, nt); err != nil {
 			return err
 		}
 	}
-	if err := c.bt.DropTree(t.Root); err != nil {
+	if err := c.dropTree(st, t.Root, nt); err != nil {
 		return err
 	}
 	if err := insertRow(st, schemaSpec, []vm.Value{vm.Text("table"), vm.Text(nt.Name), vm.Text(nt.Name),

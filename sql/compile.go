@@ -28,9 +28,19 @@ type compiler struct {
 	paramPlan bool
 	// cteEnv holds the CTEs in scope while compiling, innermost last (cte.go).
 	cteEnv []*cteDef
+	// autoIncs are the sqlite_sequence rows the statement keeps (autoinc.go).
+	autoIncs []*autoIncSeq
+	// trig is set while compiling code that runs for a trigger
+	// (trigger_fire.go).
+	trig  *trigCtx
+	trigs trigState // trigger_fire.go
 }
 
-func newCompiler(sch *schema) *compiler { return &compiler{sch: sch} }
+// newCompiler starts with room for a typical statement's program, so emit
+// does not regrow it from one instruction (a visible cost per Prepare).
+func newCompiler(sch *schema) *compiler {
+	return &compiler{sch: sch, instrs: make([]vm.Instr, 0, 32)}
+}
 
 // emit appends an instruction and returns its address.
 func (c *compiler) emit(op vm.Opcode, p1, p2, p3 int, p4 any, comment string) int {
@@ -69,6 +79,7 @@ func (c *compiler) cursor() int {
 // finish resolves labels and returns the program (C1: every jump lands on
 // an instruction of the program).
 func (c *compiler) finish(cols []string) (*vm.Program, error) {
+	c.flushAutoIncs() // autoinc.go
 	for i := range c.instrs {
 		in := &c.instrs[i]
 		if in.P2 < 0 && isJump(in.Op) {
@@ -99,6 +110,7 @@ func isJump(op vm.Opcode) bool {
 func (c *compiler) compileQuery(q ast.ResultSetNode) (*vm.Program, *resultInfo, error) {
 	c.emit(vm.OpInit, 0, 1, 0, nil, "")
 	info, err := c.query(nil, q, &sink{row: func(first, n int) error {
+		c.displayDecimals(q, first, n) // displaydec.go
 		c.emit(vm.OpResultRow, first, n, 0, nil, "")
 		return nil
 	}})

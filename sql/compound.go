@@ -92,7 +92,7 @@ func (c *compiler) setOpr(parent *scope, n *ast.SetOprStmt, sk *sink) (*resultIn
 	sc := &scope{parent: parent}
 	// Its columns get internal names so that duplicate names stay
 	// reachable; the select-list aliases carry the real names.
-	src := &source{name: " compound", cursor: res, rowidCol: -1, types: info.types}
+	src := &source{name: " compound", cursor: res, rowidCol: -1, types: unionTypes(info.types)} // enum.go
 	sc.sources = append(sc.sources, src)
 	var fields []outField
 	for i, name := range info.names {

@@ -16,6 +16,10 @@ type OpenOptions struct {
 	// Create allows creating a missing file.
 	Create bool
 	Pager  pager.Options
+	// VacuumFS is the file system VACUUM INTO writes its file to; nil
+	// means the database's own. The driver gives an in-memory database the
+	// OS one, so that VACUUM INTO saves it to disk as in SQLite.
+	VacuumFS vfs.FS
 }
 
 // Conn is one connection to a database file (S1). Many Conns may open one
@@ -38,8 +42,13 @@ type Conn struct {
 	readOpen   bool
 	writeOpen  bool
 	active     int // statements between stmtBegin and stmtEnd
-	closed     bool
-	sess       *session // SET variables, autocommit (session.go)
+	// stmtSavepoint: the running autocommit write opened a statement
+	// savepoint because other statements were reading (stmtBegin).
+	stmtSavepoint bool
+	closed        bool
+	sess          *session // SET variables, autocommit (session.go)
+	// spillBudget overrides defaultSpillBudget (tests), see tempfiles.go.
+	spillBudget int64
 }
 
 // Open opens a connection to the database at path on fs.
@@ -97,9 +106,15 @@ func (c *Conn) Begin(ctx context.Context, mode TxMode, readOnly bool) error {
 	if mode == TxDeferred || readOnly {
 		return nil
 	}
-	if err := c.openRead(ctx); err != nil {
-		c.inTx = false
-		return err
+	// The read lock without the schema: loading it would read pages, and
+	// the pager refuses to wait for RESERVED after reads (P8). openWrite
+	// refreshes the schema once the write lock is held.
+	if !c.readOpen {
+		if err := c.bt.BeginRead(ctx); err != nil {
+			c.inTx = false
+			return wrapErr(err)
+		}
+		c.readOpen = true
 	}
 	if err := c.openWrite(ctx); err != nil {
 		c.endTx(false)
@@ -206,6 +221,9 @@ func (c *Conn) refreshSchema() error {
 // transaction's, with a savepoint so that a failing statement undoes only
 // its own changes.
 func (c *Conn) stmtBegin(ctx context.Context, write bool) error {
+	if c.sess != nil {
+		c.sess.last.genSet = false // a failed statement's ids (lastresult.go)
+	}
 	if err := c.openRead(ctx); err != nil {
 		return err
 	}
@@ -219,10 +237,14 @@ func (c *Conn) stmtBegin(ctx context.Context, write bool) error {
 			}
 			return err
 		}
-		if c.inTx {
+		// Inside BEGIN, and in autocommit mode while other statements of
+		// this connection still read, a failing statement undoes only its
+		// own changes: a full rollback would end the readers' scans.
+		if c.inTx || c.active > 0 {
 			if err := c.bt.Savepoint(c.stmtDepth()); err != nil {
 				return wrapErr(err)
 			}
+			c.stmtSavepoint = !c.inTx
 		}
 	}
 	c.active++
@@ -251,19 +273,27 @@ func (c *Conn) stmtEnd(write bool, err error) error {
 		// read transaction stays.
 		if write && c.writeOpen {
 			var e error
-			if err != nil {
+			if err != nil && !c.stmtSavepoint {
 				e = c.bt.Rollback()
 				c.sch = nil
 			} else {
-				e = c.bt.Commit()
+				if err != nil {
+					e = c.bt.RollbackTo(c.stmtDepth())
+					c.sch = nil
+				}
+				if e == nil {
+					e = c.bt.Commit()
+				}
 			}
 			c.writeOpen = false
+			c.stmtSavepoint = false
 			if err == nil {
 				err = wrapErr(e)
 			}
 		}
 		return err
 	}
+	c.stmtSavepoint = false
 	if e := c.endTx(err == nil); err == nil {
 		err = e
 	}

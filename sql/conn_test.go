@@ -75,3 +75,45 @@ func TestResultCounts(t *testing.T) {
 	_, err = st.Exec(ctx, nil)
 	require.True(t, errors.As(err, new(*Error)), "wrong parameter count is an *Error")
 }
+
+// TestFailedWriteKeepsReaders checks S2 in autocommit mode: a write that
+// fails while another statement of the connection is still reading undoes
+// only its own changes; the reader's scan goes on to the end (a full
+// rollback used to end it early, silently).
+func TestFailedWriteKeepsReaders(t *testing.T) {
+	c := openMem(t)
+	ctx := context.Background()
+	_, err := run(t, c, "CREATE TABLE t(x INTEGER PRIMARY KEY); INSERT INTO t VALUES(1), (2), (3)")
+	require.NoError(t, err)
+	st, _, err := c.Prepare(ctx, "SELECT x FROM t ORDER BY x")
+	require.NoError(t, err)
+	rows, err := st.Query(ctx, nil)
+	require.NoError(t, err)
+	dest := make([]vm.Value, 1)
+	ok, err := rows.Next(dest)
+	require.NoError(t, err)
+	require.True(t, ok)
+
+	_, err = run(t, c, "INSERT INTO t VALUES(4), (1)") // fails on the second row
+	var e *Error
+	require.True(t, errors.As(err, &e))
+	require.Equal(t, CodeConstraint, e.Code)
+	_, err = run(t, c, "INSERT INTO t VALUES(5)") // a later write still commits
+	require.NoError(t, err)
+
+	got := []int64{dest[0].AsInt()}
+	for {
+		ok, err := rows.Next(dest)
+		require.NoError(t, err)
+		if !ok {
+			break
+		}
+		got = append(got, dest[0].AsInt())
+	}
+	require.NoError(t, rows.Close())
+	require.GreaterOrEqual(t, len(got), 3)
+	require.Equal(t, []int64{1, 2, 3}, got[:3], "the reader saw every row it started with")
+	all, err := run(t, c, "SELECT x FROM t ORDER BY x")
+	require.NoError(t, err)
+	require.Equal(t, []string{"1", "2", "3", "5"}, all)
+}

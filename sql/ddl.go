@@ -27,6 +27,9 @@ var (
 // KEY other than the rowid, UNIQUE) come first in Indexes as automatic
 // indexes; KEY/INDEX clauses follow as ordinary ones.
 func buildTable(n *ast.CreateTableStmt) (*table, error) {
+	if strings.HasPrefix(strings.ToLower(n.Table.Name.O), "sqlite_") {
+		return nil, errorf(CodeGeneric, "object name reserved for internal use: %s", n.Table.Name.O)
+	}
 	return buildTableWith(n, nil)
 }
 
@@ -38,9 +41,6 @@ func buildTableWith(n *ast.CreateTableStmt, rowidAlias func(col int) bool) (*tab
 	}
 	t := &table{Name: n.Table.Name.O, RowidCol: -1}
 	t.AutoIncStart = autoIncOption(n.Options) // alter.go
-	if strings.HasPrefix(strings.ToLower(t.Name), "sqlite_") {
-		return nil, errorf(CodeGeneric, "object name reserved for internal use: %s", t.Name)
-	}
 	type keyDef struct {
 		cols    []int
 		desc    []bool
@@ -68,7 +68,7 @@ func buildTableWith(n *ast.CreateTableStmt, rowidAlias func(col int) bool) (*tab
 	for _, cd := range n.Cols {
 		ct, err := vm.ColTypeFromField(cd.Tp)
 		if err != nil {
-			return nil, &Error{Code: CodeNotSupported, Msg: err.Error(), Err: err}
+			return nil, columnTypeError(cd, err) // enum.go
 		}
 		if t.colIndex(cd.Name.Name.O) >= 0 {
 			return nil, errorf(CodeGeneric, "duplicate column name '%s'", cd.Name.Name.O)
@@ -92,6 +92,9 @@ func buildTableWith(n *ast.CreateTableStmt, rowidAlias func(col int) bool) (*tab
 				col.Default = o.Expr
 			}
 		}
+		if err := enumDefault(col); err != nil { // enum.go
+			return nil, err
+		}
 	}
 	for _, con := range n.Constraints {
 		switch con.Tp {
@@ -113,7 +116,7 @@ func buildTableWith(n *ast.CreateTableStmt, rowidAlias func(col int) bool) (*tab
 			}
 			keys = append(keys, k)
 		case ast.ConstraintForeignKey, ast.ConstraintCheck:
-			// Accepted and not enforced (documented in doc.go).
+			// Read by addConstraints (fk.go).
 		default:
 			return nil, errNotSupported("this table constraint")
 		}
@@ -168,6 +171,9 @@ func buildTableWith(n *ast.CreateTableStmt, rowidAlias func(col int) bool) (*tab
 		plain = append(plain, ix)
 	}
 	t.Indexes = append(t.Indexes, plain...)
+	if err := addConstraints(t, n); err != nil { // fk.go
+		return nil, err
+	}
 	return t, nil
 }
 
@@ -263,7 +269,7 @@ func loadSchema(st vm.Storage, cookie uint32) (*schema, error) {
 			}
 			for _, c := range cat {
 				if c.typ == "trigger" {
-					sch.triggers[lower(c.name)] = c.tbl
+					sch.addTrigger(c.name, c.tbl, c.sql) // trigger.go
 					continue
 				}
 				if c.typ == "view" {
@@ -526,6 +532,9 @@ func (c *Conn) compileDDL(node ast.StmtNode) (native, error) {
 				if t == nil || t.View != nil {
 					return errNoSuchTable(n.Table.Name.O)
 				}
+				if err := c.checkDropParent(t, nil, true); err != nil { // fk.go
+					return err
+				}
 				if err := c.bt.ClearTree(t.Root); err != nil {
 					return err
 				}
@@ -553,12 +562,15 @@ func (c *Conn) createTable(st vm.Storage, n *ast.CreateTableStmt, text string) e
 	if err != nil {
 		return err
 	}
+	if err := c.validateConstraints(t, nil); err != nil { // fk.go
+		return err
+	}
 	if t.Root, err = c.bt.CreateTree(btree.TableTree); err != nil {
 		return err
 	}
 	for _, ix := range t.Indexes {
-		if c.objectExists(ix.Name) {
-			return errorf(CodeGeneric, "index %s already exists", ix.Name)
+		if err := c.placeIndex(t, ix); err != nil { // indexname.go
+			return err
 		}
 		if ix.Root, err = c.bt.CreateTree(btree.IndexTree); err != nil {
 			return err
@@ -575,6 +587,11 @@ func (c *Conn) createTable(st vm.Storage, n *ast.CreateTableStmt, text string) e
 		}
 		if err := insertRow(st, schemaSpec, []vm.Value{vm.Text("index"), vm.Text(ix.Name), vm.Text(t.Name),
 			vm.Int(int64(ix.Root)), sqlv}); err != nil {
+			return err
+		}
+	}
+	if t.hasAutoIncRowid() {
+		if err := c.setSequence(st, t.Name, t.AutoIncStart-1); err != nil { // autoinc.go
 			return err
 		}
 	}
@@ -643,18 +660,28 @@ func (c *Conn) dropTables(st vm.Storage, n *ast.DropTableStmt) error {
 			delete(c.sch.tables, lower(t.Name))
 			continue
 		}
+		going := map[string]bool{}
+		for _, other := range n.Tables {
+			going[lower(other.Name.O)] = true
+		}
+		if err := c.checkDropParent(t, going, false); err != nil { // fk.go
+			return err
+		}
 		for _, ix := range t.Indexes {
-			if err := c.bt.DropTree(ix.Root); err != nil {
+			if err := c.dropTree(st, ix.Root); err != nil {
 				return err
 			}
 		}
-		if err := c.bt.DropTree(t.Root); err != nil {
+		if err := c.dropTree(st, t.Root); err != nil {
 			return err
 		}
 		if err := deleteRows(st, schemaSpec, func(cur vm.Cursor) (bool, error) {
 			v, err := cur.Column(2)
 			return strings.EqualFold(v.AsString(), t.Name), err
 		}); err != nil {
+			return err
+		}
+		if err := c.dropSequence(st, t.Name); err != nil { // autoinc.go
 			return err
 		}
 		// The table's catalog row and its triggers go with it.
@@ -673,14 +700,20 @@ func (c *Conn) createIndex(st vm.Storage, n *ast.CreateIndexStmt) error {
 	if t == nil || t.View != nil || t.Root == 1 {
 		return errNoSuchTable(n.Table.Name.O)
 	}
-	if c.objectExists(n.IndexName) {
-		if n.IfNotExists {
+	if old, err := c.findIndex(n.IndexName, t.Name); err != nil || old != nil {
+		if err == nil && n.IfNotExists {
 			return nil
 		}
-		return errorf(CodeGeneric, "index %s already exists", n.IndexName)
+		if err == nil {
+			err = errorf(CodeGeneric, "index %s already exists", n.IndexName)
+		}
+		return err
 	}
 	ix, err := buildIndex(n, t)
 	if err != nil {
+		return err
+	}
+	if err := c.placeIndex(t, ix); err != nil { // indexname.go
 		return err
 	}
 	if ix.Root, err = c.bt.CreateTree(btree.IndexTree); err != nil {
@@ -755,7 +788,10 @@ func runDropIndex(name, tbl string, ifExists bool) native {
 	return func(ctx context.Context, s *Stmt, _ []vm.Value) (*nativeResult, error) {
 		c := s.conn
 		return &nativeResult{}, c.ddlTx(ctx, func(st vm.Storage) error {
-			ix := c.sch.indexes[lower(name)]
+			ix, err := c.findIndex(name, tbl) // indexname.go
+			if err != nil {
+				return err
+			}
 			if done, err := c.dropKeyByMySQLName(st, tbl, name, ix); done { // alter.go
 				return err
 			}
@@ -768,7 +804,10 @@ func runDropIndex(name, tbl string, ifExists bool) native {
 			if ix.Auto {
 				return errorf(CodeGeneric, "index associated with UNIQUE or PRIMARY KEY constraint cannot be dropped")
 			}
-			if err := c.bt.DropTree(ix.Root); err != nil {
+			if err := modelOf(ix.Table).keyNeededByFK(modelOf(ix.Table).key(ix.mysqlName())); err != nil { // check.go
+				return err
+			}
+			if err := c.dropTree(st, ix.Root); err != nil {
 				return err
 			}
 			return deleteRows(st, schemaSpec, func(cur vm.Cursor) (bool, error) {

@@ -13,6 +13,9 @@ type dmlTarget struct {
 	idx  []int // cursor per index, in t.Indexes order
 	key  []int // first register of a key block per index (cols + rowid)
 	ncol int
+	// updating is set while deleteCurrent removes the old image of an
+	// updated row: no ON DELETE actions (fk.go).
+	updating bool
 }
 
 func (c *compiler) openTarget(tn *ast.TableName) (*dmlTarget, error) {
@@ -25,6 +28,9 @@ func (c *compiler) openTarget(tn *ast.TableName) (*dmlTarget, error) {
 	}
 	if t.Root == 1 {
 		return nil, errorf(CodeGeneric, "table %s may not be modified", t.Name)
+	}
+	if err := c.checkTriggerTarget(t); err != nil { // trigger_fire.go
+		return nil, err
 	}
 	c.writes = true
 	d := &dmlTarget{t: t, cur: c.cursor(), ncol: len(t.Cols)}
@@ -61,6 +67,9 @@ type onDup struct {
 	replace bool
 	label   int
 	other   int
+	// ignore (INSERT IGNORE) also skips rows that fail a CHECK or have no
+	// parent row, as MySQL does (check.go, fk.go).
+	ignore bool
 }
 
 // checkUnique acts on a unique index that already holds the key of the
@@ -85,7 +94,7 @@ func (c *compiler) checkUnique(d *dmlTarget, rowid int, dup onDup, old int) {
 		}
 		if dup.replace {
 			c.emit(vm.OpNotExists, d.cur, ok, other, nil, "")
-			c.deleteCurrent(d, false)
+			c.deleteRow(d, false) // DELETE triggers fire (trigger_fire.go)
 		} else if dup.label != 0 {
 			c.emit(vm.OpCopy, other, dup.other, 0, nil, "duplicate")
 			c.emit(vm.OpGoto, 0, dup.label, 0, nil, "")
@@ -126,6 +135,7 @@ func (c *compiler) deleteCurrent(d *dmlTarget, count bool) {
 	if count {
 		c.instrs[in].P5 = 1
 	}
+	c.fkAfterDelete(d, old, rowid) // fk.go
 }
 
 func (c *compiler) compileInsert(n *ast.InsertStmt) (*vm.Program, error) {
@@ -162,10 +172,11 @@ func (c *compiler) compileInsert(n *ast.InsertStmt) (*vm.Program, error) {
 	rec := c.regs(len(t.Cols))
 	rowid := c.reg()
 	empty := &scope{}
-	// emitRow writes one row whose given values come from value(k, reg).
-	emitRow := func(value func(k, reg int) error) error {
+	// emitRow writes one row whose columns rowCols get values from
+	// value(k, reg); the others take their defaults.
+	emitRow := func(rowCols []int, value func(k, reg int) error) error {
 		given := map[int]int{}
-		for k, col := range cols {
+		for k, col := range rowCols {
 			given[col] = k
 		}
 		for i, col := range t.Cols {
@@ -183,8 +194,13 @@ func (c *compiler) compileInsert(n *ast.InsertStmt) (*vm.Program, error) {
 				c.emit(vm.OpNull, 0, rec+i, 0, nil, col.Name)
 			}
 		}
+		c.fireRow(d, trigBefore, trigInsert, rec, 0, 0, nil) // trigger_fire.go
 		if !n.IgnoreErr && len(n.OnDuplicate) == 0 {
-			return c.writeRow(d, rec, rowid, onDup{replace: n.IsReplace})
+			if err := c.writeRow(d, rec, rowid, onDup{replace: n.IsReplace}); err != nil {
+				return err
+			}
+			c.fireRow(d, trigAfter, trigInsert, rec, 0, rowid, nil)
+			return nil
 		}
 		return c.insertOrUpdate(d, rec, rowid, n.OnDuplicate) // upsert.go
 	}
@@ -210,7 +226,7 @@ func (c *compiler) compileInsert(n *ast.InsertStmt) (*vm.Program, error) {
 		done := c.newLabel()
 		c.emit(vm.OpRewind, src, done, 0, nil, "")
 		top := c.addr()
-		if err := emitRow(func(k, reg int) error {
+		if err := emitRow(cols, func(k, reg int) error {
 			c.emit(vm.OpColumn, src, k+1, reg, nil, "")
 			return nil
 		}); err != nil {
@@ -223,7 +239,11 @@ func (c *compiler) compileInsert(n *ast.InsertStmt) (*vm.Program, error) {
 			if len(list) != len(cols) && !(len(n.Columns) == 0 && len(list) == 0) {
 				return nil, errorf(CodeMismatch, "column count doesn't match value count at row %d", r+1)
 			}
-			err := emitRow(func(k, reg int) error {
+			rowCols := cols
+			if len(list) == 0 {
+				rowCols = nil // VALUES (): every column takes its default
+			}
+			err := emitRow(rowCols, func(k, reg int) error {
 				e := list[k]
 				if _, ok := e.(*ast.DefaultExpr); ok {
 					col := t.Cols[cols[k]]
@@ -249,9 +269,15 @@ func (c *compiler) compileInsert(n *ast.InsertStmt) (*vm.Program, error) {
 func (c *compiler) writeRow(d *dmlTarget, rec, rowid int, dup onDup) error {
 	t := d.t
 	c.emit(vm.OpAffinity, rec, len(t.Cols), 0, t.types(), "")
+	seq := c.autoIncFor(t) // autoinc.go
+	gen := 0               // register: 1 when this row's id was generated
 	if t.RowidCol >= 0 {
 		r := rec + t.RowidCol
 		auto, have := c.newLabel(), c.newLabel()
+		if seq != nil {
+			seq.load(c)
+		}
+		gen = c.generatedFlag(t) // lastresult.go
 		c.emit(vm.OpIsNull, r, auto, 0, nil, "")
 		if t.Cols[t.RowidCol].AutoInc && !c.noAutoValueOnZero() { // session.go
 			// MySQL: 0 also asks AUTO_INCREMENT for a value.
@@ -261,7 +287,7 @@ func (c *compiler) writeRow(d *dmlTarget, rec, rowid int, dup onDup) error {
 		c.emit(vm.OpNotExists, d.cur, have, rowid, nil, "")
 		switch {
 		case dup.replace:
-			c.deleteCurrent(d, false)
+			c.deleteRow(d, false) // DELETE triggers fire (trigger_fire.go)
 		case dup.label != 0:
 			c.emit(vm.OpCopy, rowid, dup.other, 0, nil, "duplicate")
 			c.emit(vm.OpGoto, 0, dup.label, 0, nil, "")
@@ -272,6 +298,12 @@ func (c *compiler) writeRow(d *dmlTarget, rec, rowid int, dup onDup) error {
 		c.place(auto)
 		c.emit(vm.OpNewRowid, d.cur, rowid, 0, nil, "")
 		c.autoIncFloor(t, rowid) // alter.go
+		if seq != nil {
+			seq.raise(c, rowid)
+		}
+		if gen != 0 {
+			c.emit(vm.OpInteger, 1, gen, 0, nil, "generated id")
+		}
 		c.place(have)
 		c.emit(vm.OpCopy, rowid, r, 0, nil, "")
 	} else {
@@ -282,6 +314,10 @@ func (c *compiler) writeRow(d *dmlTarget, rec, rowid int, dup onDup) error {
 			c.emit(vm.OpHaltIfNull, 0, rec+i, 0, "NOT NULL constraint failed: "+t.Name+"."+col.Name, "")
 		}
 	}
+	if err := c.checkRow(d, rec, dup); err != nil { // check.go
+		return err
+	}
+	c.fkBeforeInsert(d, rec, rowid, dup) // fk.go
 	c.buildKeys(d, rec, rowid)
 	c.checkUnique(d, rowid, dup, 0)
 	if t.RowidCol >= 0 {
@@ -290,12 +326,19 @@ func (c *compiler) writeRow(d *dmlTarget, rec, rowid int, dup onDup) error {
 	}
 	in := c.emit(vm.OpInsert, d.cur, rec, rowid, len(t.Cols), t.Name)
 	c.instrs[in].P5 = 1 | 2 // counts as a change; a new row (LastInsertID)
+	if seq != nil {
+		seq.record(c, rowid)
+	}
+	if gen != 0 {
+		c.noteGenerated(gen, rowid) // lastresult.go
+	}
 	if t.RowidCol >= 0 {
 		c.emit(vm.OpCopy, rowid, rec+t.RowidCol, 0, nil, "")
 	}
 	for i, ix := range t.Indexes {
 		c.emit(vm.OpIdxInsert, d.idx[i], d.key[i], len(ix.Cols)+1, nil, ix.Name)
 	}
+	c.fkAfterInsert(d, rec, rowid, dup) // fk.go
 	return nil
 }
 
@@ -382,7 +425,7 @@ func (c *compiler) compileDelete(n *ast.DeleteStmt) (*vm.Program, error) {
 	next := c.newLabel()
 	c.emit(vm.OpColumn, set, 1, rowid, nil, "")
 	c.emit(vm.OpNotExists, d.cur, next, rowid, nil, "")
-	c.deleteCurrent(d, true)
+	c.deleteRow(d, true) // DELETE triggers fire (trigger_fire.go)
 	c.place(next)
 	c.emit(vm.OpNext, set, top, 0, nil, "")
 	c.place(done)
@@ -461,10 +504,14 @@ func (c *compiler) compileUpdate(n *ast.UpdateStmt) (*vm.Program, error) {
 	}
 	src.regBase = 0
 	c.emit(vm.OpAffinity, rec, len(t.Cols), 0, t.types(), "")
+	c.fireRow(d, trigBefore, trigUpdate, rec, oldRec, 0, setCols(t, n.List)) // trigger_fire.go
 	for i, col := range t.Cols {
 		if col.NotNull {
 			c.emit(vm.OpHaltIfNull, 0, rec+i, 0, "NOT NULL constraint failed: "+t.Name+"."+col.Name, "")
 		}
+	}
+	if err := c.checkRow(d, rec, onDup{}); err != nil { // check.go
+		return nil, err
 	}
 	c.emit(vm.OpCopy, oldRowid, rowid, 0, nil, "")
 	if t.RowidCol >= 0 {
@@ -479,18 +526,33 @@ func (c *compiler) compileUpdate(n *ast.UpdateStmt) (*vm.Program, error) {
 	}
 	c.buildKeys(d, rec, rowid)
 	c.checkUnique(d, rowid, onDup{}, oldRowid)
+	changed := c.reg()
+	c.rowChanged(oldRec, rec, len(t.Cols), changed) // rowchange.go
 	// Remove the old row and its index entries, then write the new ones.
 	c.emit(vm.OpNotExists, d.cur, next, oldRowid, nil, "")
+	d.updating = true
 	c.deleteCurrent(d, false)
+	d.updating = false
 	c.buildKeys(d, rec, rowid)
 	if t.RowidCol >= 0 {
 		c.emit(vm.OpNull, 0, rec+t.RowidCol, 0, nil, "rowid alias")
 	}
+	// Only a changed row counts (rowchange.go); an unchanged one is still
+	// rewritten, so triggers and foreign keys see every matched row.
+	counted, written := c.newLabel(), c.newLabel()
+	c.emit(vm.OpIf, changed, counted, 0, nil, "")
 	in := c.emit(vm.OpInsert, d.cur, rec, rowid, len(t.Cols), t.Name)
+	c.instrs[in].P5 = 2 // a new row (LastInsertID), not a change
+	c.emit(vm.OpGoto, 0, written, 0, nil, "")
+	c.place(counted)
+	in = c.emit(vm.OpInsert, d.cur, rec, rowid, len(t.Cols), t.Name)
 	c.instrs[in].P5 = 1 | 2 // counts as a change; a new row (LastInsertID)
+	c.place(written)
 	for i, ix := range t.Indexes {
 		c.emit(vm.OpIdxInsert, d.idx[i], d.key[i], len(ix.Cols)+1, nil, ix.Name)
 	}
+	c.fkAfterUpdate(d, oldRec, oldRowid, rec, rowid) // fk.go
+	c.fireRow(d, trigAfter, trigUpdate, rec, oldRec, rowid, setCols(t, n.List))
 	c.place(next)
 	c.emit(vm.OpNext, set, top, 0, nil, "")
 	c.place(done)

@@ -24,11 +24,12 @@ const (
 	CodeInterrupted              // the context was cancelled
 	CodeMismatch                 // wrong number of values, type mismatch, bad argument
 	CodeRange                    // a value out of range (overflow, bad parameter index)
+	CodeSignal                   // SIGNAL in a trigger: a user-defined error (trigger_fire.go)
 )
 
 var codeNames = [...]string{"generic", "syntax", "not supported", "no such table",
 	"no such column", "constraint", "busy", "read-only", "corrupt", "not a database",
-	"interrupted", "mismatch", "range"}
+	"interrupted", "mismatch", "range", "signal"}
 
 func (c Code) String() string {
 	if int(c) < len(codeNames) {

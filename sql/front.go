@@ -102,6 +102,12 @@ func isDigitStr(s string) bool {
 // parseFront recognises the statements listed above. It returns nil when
 // stmt is for TiDB, and an error for a malformed statement of our own.
 func parseFront(stmt string) (frontStmt, error) {
+	if u, ok := dumpedTrigger(stmt); ok { // trigger.go
+		stmt = u
+	}
+	if !frontKeyword(stmt) {
+		return nil, nil
+	}
 	toks, ok := frontTokens(stmt)
 	if !ok || len(toks) == 0 {
 		return nil, nil
@@ -145,6 +151,8 @@ func parseFront(stmt string) (frontStmt, error) {
 		}
 	case "VACUUM":
 		return parseVacuum(stmt, toks) // vacuum.go
+	case "SHOW":
+		return parseShowTrigger(stmt, toks) // showtrigger.go
 	case "CREATE":
 		return parseTrigger(stmt, toks) // trigger.go
 	case "DROP":
@@ -180,6 +188,26 @@ func parseFront(stmt string) (frontStmt, error) {
 		return d, nil
 	}
 	return nil, nil
+}
+
+// frontKeyword reports whether stmt may be a front statement: it starts
+// with one of their keywords, or with something else than a word. Every
+// other statement goes to TiDB without being lexed here (a 10 MB SELECT
+// would be, to no end).
+func frontKeyword(stmt string) bool {
+	i := skipBlank(stmt, 0)
+	j := i
+	for j < len(stmt) && isWordByte(stmt[j]) {
+		j++
+	}
+	if j == i {
+		return true
+	}
+	switch strings.ToUpper(stmt[i:j]) {
+	case "PRAGMA", "BEGIN", "COMMIT", "END", "ROLLBACK", "VACUUM", "CREATE", "DROP", "SHOW":
+		return true
+	}
+	return false
 }
 
 // qualifiedName reads name or schema.name; it returns the name and the

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
+	"github.com/pingcap/tidb/pkg/parser/mysql"
+	"github.com/pingcap/tidb/pkg/parser/opcode"
 	"github.com/pingcap/tidb/pkg/parser/test_driver"
 	"github.com/walrusdb/walrus/vm"
 )
@@ -71,6 +73,7 @@ func init() {
 			"UNIQUE_CONSTRAINT_SCHEMA UNIQUE_CONSTRAINT_NAME MATCH_OPTION UPDATE_RULE DELETE_RULE TABLE_NAME REFERENCED_TABLE_NAME"), referentialRows},
 		"views": {vcols("TABLE_CATALOG TABLE_SCHEMA TABLE_NAME VIEW_DEFINITION CHECK_OPTION IS_UPDATABLE DEFINER SECURITY_TYPE " +
 			"CHARACTER_SET_CLIENT COLLATION_CONNECTION"), viewsRows},
+		"triggers": {triggerCols, triggersRows}, // showtrigger.go
 	}
 }
 
@@ -130,8 +133,8 @@ func (sch *schema) userTables() []*table {
 	return out
 }
 
-// foreignKey is a FOREIGN KEY clause of a table's MySQL DDL (accepted and
-// not enforced).
+// foreignKey is a FOREIGN KEY clause of a table's MySQL DDL (enforced:
+// fk.go).
 type foreignKey struct {
 	name               string
 	cols               []string
@@ -148,13 +151,24 @@ type tableExtra struct {
 	colOnUpd   map[string]string // ON UPDATE expression text
 	fks        []foreignKey
 	uniqueName map[string]string // column list signature -> key name
-	checks     []string
+	tinyInt1   map[string]bool   // lower-case names of TINYINT(1)/BOOLEAN columns
+}
+
+// colType is col's type as MySQL reports it: TINYINT(1) (BOOLEAN) keeps
+// the display width that vm.ColType drops for integers.
+func (x *tableExtra) colType(col *tableColumn) vm.ColType {
+	ct := col.Type
+	if ct.Base == vm.BaseTinyInt && x.tinyInt1[lower(col.Name)] {
+		ct.Length = 1
+	}
+	return ct
 }
 
 // extraOf reads t's MySQL DDL again. A table whose DDL does not parse
 // (it loaded, so this does not happen) has no extras.
 func extraOf(t *table) *tableExtra {
-	x := &tableExtra{colComment: map[string]string{}, colOnUpd: map[string]string{}, uniqueName: map[string]string{}}
+	x := &tableExtra{colComment: map[string]string{}, colOnUpd: map[string]string{}, uniqueName: map[string]string{},
+		tinyInt1: map[string]bool{}}
 	if t.View != nil || t.MySQL == "" {
 		return x
 	}
@@ -173,8 +187,8 @@ func extraOf(t *table) *tableExtra {
 	}
 	nfk := 0
 	addFK := func(name string, cols []string, ref *ast.ReferenceDef) {
-		nfk++
 		if name == "" {
+			nfk++ // MySQL numbers only the generated names (as fk.go)
 			name = t.Name + "_ibfk_" + strconv.Itoa(nfk)
 		}
 		fk := foreignKey{name: name, cols: cols, onDelete: "NO ACTION", onUpdate: "NO ACTION"}
@@ -195,6 +209,9 @@ func extraOf(t *table) *tableExtra {
 		x.fks = append(x.fks, fk)
 	}
 	for _, cd := range ct.Cols {
+		if cd.Tp != nil && cd.Tp.GetType() == mysql.TypeTiny && cd.Tp.GetFlen() == 1 {
+			x.tinyInt1[cd.Name.Name.L] = true
+		}
 		for _, o := range cd.Options {
 			switch o.Tp {
 			case ast.ColumnOptionComment:
@@ -232,12 +249,6 @@ func extraOf(t *table) *tableExtra {
 			if con.Refer != nil {
 				addFK(con.Name, cols, con.Refer)
 			}
-		case ast.ConstraintCheck:
-			name := con.Name
-			if name == "" {
-				name = t.Name + "_chk_" + strconv.Itoa(len(x.checks)+1)
-			}
-			x.checks = append(x.checks, name)
 		}
 	}
 	return x
@@ -269,7 +280,7 @@ func mysqlIndexes(t *table, x *tableExtra) []mysqlIndex {
 		out = append(out, mysqlIndex{name: "PRIMARY", unique: true, primary: true, cols: []int{t.RowidCol}, desc: []bool{false}})
 	}
 	for _, ix := range t.Indexes {
-		m := mysqlIndex{name: ix.Name, unique: ix.Unique, primary: ix.Primary, cols: ix.Cols, desc: ix.Desc}
+		m := mysqlIndex{name: ix.mysqlName(), unique: ix.Unique, primary: ix.Primary, cols: ix.Cols, desc: ix.Desc}
 		switch {
 		case ix.Primary:
 			m.name = "PRIMARY"
@@ -314,6 +325,9 @@ func columnKey(ixs []mysqlIndex, col int) string {
 
 // columnType is COLUMN_TYPE: the MySQL type in lower case.
 func columnType(ct vm.ColType) string {
+	if ct.IsEnum() {
+		return enumColumnType(ct) // enum.go: members keep their case
+	}
 	if ct.Base == vm.BaseTinyInt && ct.Length == 1 {
 		s := "tinyint(1)"
 		if ct.Unsigned {
@@ -340,13 +354,15 @@ func charMaxLength(ct vm.ColType) vm.Value {
 		return vm.Int(16777215)
 	case vm.BaseLongText, vm.BaseLongBlob, vm.BaseJSON:
 		return vm.Int(4294967295)
+	case vm.BaseEnum, vm.BaseSet:
+		return vm.Int(int64(ct.MaxMemberLength()))
 	}
 	return vm.Null()
 }
 
 func charOctetLength(ct vm.ColType) vm.Value {
 	n := charMaxLength(ct)
-	if n.IsNull() || !(ct.Base == vm.BaseChar || ct.Base == vm.BaseVarchar) {
+	if n.IsNull() || !(ct.Base == vm.BaseChar || ct.Base == vm.BaseVarchar || ct.IsEnum()) {
 		return n
 	}
 	return vm.Int(n.AsInt() * 4)
@@ -398,7 +414,7 @@ func datetimePrecision(ct vm.ColType) vm.Value {
 }
 
 func charsetOf(ct vm.ColType) (vm.Value, vm.Value) {
-	if ct.IsString() {
+	if ct.IsString() || ct.IsEnum() {
 		return vm.Text("utf8mb4"), vm.Text("utf8mb4_bin")
 	}
 	return vm.Null(), vm.Null()
@@ -416,7 +432,7 @@ func exprText(e ast.ExprNode) string {
 // default (or DEFAULT NULL), the literal's text, or the expression text
 // (CURRENT_TIMESTAMP); generated reports the expression case.
 func columnDefault(col *tableColumn) (v vm.Value, generated bool) {
-	if col.Default == nil {
+	if col.Default == nil || col.ImplicitDefault {
 		return vm.Null(), false
 	}
 	if ve, ok := col.Default.(*test_driver.ValueExpr); ok {
@@ -424,16 +440,51 @@ func columnDefault(col *tableColumn) (v vm.Value, generated bool) {
 		if err != nil || cv.IsNull() {
 			return vm.Null(), false
 		}
-		return vm.Text(cv.AsString()), false
+		return vm.Text(defaultAsStored(cv, col.Type)), false
 	}
-	if u, ok := col.Default.(*ast.UnaryOperationExpr); ok {
+	if u, ok := col.Default.(*ast.UnaryOperationExpr); ok && u.Op == opcode.Minus {
 		if ve, ok := u.V.(*test_driver.ValueExpr); ok {
 			if cv, err := constValue(ve); err == nil {
+				if neg, err := vm.Neg(cv); err == nil {
+					return vm.Text(defaultAsStored(neg, col.Type)), false
+				}
 				return vm.Text("-" + cv.AsString()), false
 			}
 		}
 	}
 	return vm.Text(exprText(col.Default)), true
+}
+
+// defaultAsStored is a literal default as MySQL reports it: the value the
+// column would store, in the column's format (DEFAULT 0 of a DECIMAL(10,2)
+// is 0.00, DEFAULT TRUE is 1, DEFAULT '2020-01-01' of a DATETIME(3) is
+// 2020-01-01 00:00:00.000). Schema-diffing tools (GORM's AutoMigrate)
+// compare this text with their own. A BIT default is b'101', MySQL's
+// form; binary columns keep the literal's text, and so does a value the
+// column would refuse.
+func defaultAsStored(v vm.Value, t vm.ColType) string {
+	if t.Base == vm.BaseBit {
+		if v.Kind() == vm.KindBlob && len(v.AsBytes()) <= 8 {
+			var u uint64
+			for _, c := range v.AsBytes() {
+				u = u<<8 | uint64(c)
+			}
+			return "b'" + strconv.FormatUint(u, 2) + "'"
+		}
+		if st, err := vm.ToStorage(v, t); err == nil {
+			if u, err := strconv.ParseUint(vm.FromStorage(st, t).AsString(), 10, 64); err == nil {
+				return "b'" + strconv.FormatUint(u, 2) + "'"
+			}
+		}
+	}
+	if t.Base == vm.BaseUnknown || t.Base == vm.BaseBit || t.IsBinary() {
+		return v.AsString()
+	}
+	s, err := vm.ToStorage(v, t)
+	if err != nil {
+		return v.AsString()
+	}
+	return vm.FromStorage(s, t).AsString()
 }
 
 func columnExtra(t *table, x *tableExtra, i int) string {
@@ -503,7 +554,7 @@ func columnsRows(sch *schema) [][]vm.Value {
 			rows = append(rows, []vm.Value{vm.Text("def"), vm.Text(databaseName), vm.Text(t.Name), vm.Text(col.Name),
 				vm.Int(int64(i + 1)), dflt, yesNo(!col.NotNull), vm.Text(dataType(col.Type)),
 				charMaxLength(col.Type), charOctetLength(col.Type), numericPrecision(col.Type), numericScale(col.Type),
-				datetimePrecision(col.Type), cs, coll, vm.Text(columnType(col.Type)), vm.Text(columnKey(ixs, i)),
+				datetimePrecision(col.Type), cs, coll, vm.Text(columnType(x.colType(col))), vm.Text(columnKey(ixs, i)),
 				vm.Text(columnExtra(t, x, i)), vm.Text("select,insert,update,references"),
 				vm.Text(x.colComment[lower(col.Name)]), vm.Text(""), vm.Null()})
 		}
@@ -556,12 +607,16 @@ func tableConstraintRows(sch *schema) [][]vm.Value {
 				add(t, ix.name, "UNIQUE", "YES")
 			}
 		}
-		// walrus accepts FOREIGN KEY and CHECK without enforcing them.
+		// Enforced (fk.go, check.go); a CHECK may be NOT ENFORCED.
 		for _, fk := range x.fks {
-			add(t, fk.name, "FOREIGN KEY", "NO")
+			add(t, fk.name, "FOREIGN KEY", "YES")
 		}
-		for _, ch := range x.checks {
-			add(t, ch, "CHECK", "NO")
+		for _, ch := range t.Checks {
+			enforced := "YES"
+			if !ch.enforced {
+				enforced = "NO"
+			}
+			add(t, ch.name, "CHECK", enforced)
 		}
 	}
 	return rows

@@ -27,6 +27,10 @@ type outputPlan struct {
 	dist    int
 	keyOut  []int // sort key i is output keyOut[i], or -1
 	keyExpr []ast.ExprNode
+
+	// win, when set, takes each candidate row into its window buffer
+	// until its output phase (window.go).
+	win *windowPlan
 }
 
 func (o *outputPlan) prepare(c *compiler) error {
@@ -88,6 +92,13 @@ func (o *outputPlan) row(c *compiler) error {
 			return err
 		}
 	}
+	if o.win != nil && !o.win.output {
+		if err := o.win.feed(c, o); err != nil {
+			return err
+		}
+		c.place(skip)
+		return nil
+	}
 	for i, f := range o.fields {
 		if f.gen != nil {
 			f.gen(o.out + i)
@@ -103,12 +114,15 @@ func (o *outputPlan) row(c *compiler) error {
 	}
 	if o.sorter >= 0 {
 		for i := 0; i < o.nk; i++ {
+			key := o.substAliases(o.keyExpr[i])
 			if o.keyOut[i] >= 0 {
 				c.emit(vm.OpCopy, o.out+o.keyOut[i], o.blk+i, 0, nil, "sort key")
-				continue
-			}
-			if err := c.exprTo(o.sc, o.substAliases(o.keyExpr[i]), o.blk+i); err != nil {
+				key = o.fields[o.keyOut[i]].expr
+			} else if err := c.exprTo(o.sc, key, o.blk+i); err != nil {
 				return err
+			}
+			if key != nil && c.enumSortKey(o.sc, key) { // enum.go
+				c.sortOrdinal(o.blk + i)
 			}
 		}
 		c.emit(vm.OpSequence, o.sorter, o.blk+o.nk, 0, nil, "")

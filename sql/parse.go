@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/pingcap/tidb/pkg/parser"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -14,18 +15,49 @@ import (
 // tidbErr matches TiDB's "line 1 column 10 near \"...\"" syntax errors.
 var tidbErr = regexp.MustCompile(`line (\d+) column (\d+) near "((?s).*)"`)
 
+// parsers reuses TiDB parsers: parser.New allocates the yacc stack and
+// scanner state, a quarter of the parse cost of a short statement. A parser
+// serves one Parse at a time, and Parse returns the parser's own result
+// slice, which the next Parse overwrites: parseOne copies what it needs out
+// of it before the parser goes back to the pool. The AST nodes themselves
+// are fresh allocations (TiDB keeps ASTs of pooled parsers too).
+var parsers = sync.Pool{New: func() any { return parser.New() }}
+
 // parseTiDB parses one statement with TiDB's MySQL grammar.
 func parseTiDB(text string) (ast.StmtNode, error) {
-	p := parser.New()
+	if err := checkParenDepth(text); err != nil {
+		return nil, err
+	}
+	stmt, n, err := parseOne(text)
+	if err != nil {
+		// INSERT ... AS alias ON DUPLICATE KEY UPDATE (rowalias.go)
+		if stmt, n, err = parseRowAlias(text, err); err != nil {
+			return nil, err
+		}
+	}
+	if n != 1 {
+		return nil, errorf(CodeSyntax, "expected one statement, found %d", n)
+	}
+	if err := checkASTDepth(stmt); err != nil {
+		return nil, err
+	}
+	numberParams(stmt)
+	return stmt, nil
+}
+
+// parseOne parses text with a pooled parser and returns its first statement
+// and the number of statements.
+func parseOne(text string) (ast.StmtNode, int, error) {
+	p := parsers.Get().(*parser.Parser)
+	defer parsers.Put(p)
 	stmts, _, err := p.Parse(text, "", "")
 	if err != nil {
-		return nil, tidbError(err)
+		return nil, 0, tidbError(err)
 	}
-	if len(stmts) != 1 {
-		return nil, errorf(CodeSyntax, "expected one statement, found %d", len(stmts))
+	if len(stmts) == 0 {
+		return nil, 0, nil
 	}
-	numberParams(stmts[0])
-	return stmts[0], nil
+	return stmts[0], len(stmts), nil
 }
 
 func tidbError(err error) *Error {

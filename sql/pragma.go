@@ -168,6 +168,8 @@ func compilePragma(p *pragmaStmt) (native, []string, bool, error) {
 			})
 			return &nativeResult{cols: cols, rows: rows}, err
 		}, cols, false, nil
+	case "auto_vacuum", "incremental_vacuum":
+		return compilePragmaAutoVacuum(p) // autovacuum.go
 	case "integrity_check", "quick_check":
 		return func(ctx context.Context, s *Stmt, _ []vm.Value) (*nativeResult, error) {
 			msgs, err := s.conn.integrityCheck(ctx)

@@ -162,16 +162,20 @@ func compilePragmaCompat(p *pragmaStmt) (native, []string, bool, error) {
 			return [][]vm.Value{{vm.Text("UTF-8")}}, nil
 		})
 	case "foreign_keys":
-		// Foreign keys are parsed and listed but never enforced.
+		// The same switch as SET FOREIGN_KEY_CHECKS (fk.go, F4); ON by
+		// default, unlike SQLite.
 		if p.HasArg {
 			on, err := setBool(nil, vm.Text(p.Arg))
-			if err != nil || on.AsInt() != 0 {
-				return nil, nil, false, errNotSupported("PRAGMA foreign_keys=ON (walrus does not enforce foreign keys; use PRAGMA foreign_key_check)")
+			if err != nil {
+				return nil, nil, false, errorf(CodeMismatch, "PRAGMA foreign_keys: bad value %q", p.Arg)
 			}
-			return func(context.Context, *Stmt, []vm.Value) (*nativeResult, error) { return &nativeResult{}, nil }, nil, false, nil
+			return func(_ context.Context, s *Stmt, _ []vm.Value) (*nativeResult, error) {
+				s.conn.session().vars["foreign_key_checks"] = on
+				return &nativeResult{}, nil
+			}, nil, false, nil
 		}
-		return rowsOf([]string{"foreign_keys"}, false, func(*Conn) ([][]vm.Value, error) {
-			return [][]vm.Value{{vm.Int(0)}}, nil
+		return rowsOf([]string{"foreign_keys"}, false, func(c *Conn) ([][]vm.Value, error) {
+			return [][]vm.Value{{vm.Bool(c.session().fkChecksOn())}}, nil
 		})
 	}
 	return nil, nil, false, errorf(CodeNotSupported, "unknown pragma: %s", p.Name)

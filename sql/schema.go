@@ -15,7 +15,10 @@ type tableColumn struct {
 	NotNull bool
 	// Default is the DEFAULT expression (nil: NULL).
 	Default ast.ExprNode
-	AutoInc bool
+	// ImplicitDefault marks a Default walrus supplied, not the DDL: a NOT
+	// NULL ENUM's first member (enum.go).
+	ImplicitDefault bool
+	AutoInc         bool
 }
 
 // table is a table or a view of the schema.
@@ -35,6 +38,10 @@ type table struct {
 	View ast.ResultSetNode
 	// MySQL is the CREATE statement as the user wrote it.
 	MySQL string
+	// FKs and Checks are its FOREIGN KEY and CHECK constraints (fk.go,
+	// check.go).
+	FKs    []*fkDef
+	Checks []*checkDef
 }
 
 // index is an index on a table's columns.
@@ -58,11 +65,15 @@ type schema struct {
 	indexes map[string]*index
 	// triggers maps a trigger's name (lower case) to its table's name.
 	triggers map[string]string
-	cookie   uint32
+	// trigs are the triggers of each table (lower-case name) in catalog
+	// order, the firing order (trigger.go).
+	trigs  map[string][]*trigger
+	cookie uint32
 }
 
 func newSchema() *schema {
-	return &schema{tables: map[string]*table{}, indexes: map[string]*index{}, triggers: map[string]string{}}
+	return &schema{tables: map[string]*table{}, indexes: map[string]*index{}, triggers: map[string]string{},
+		trigs: map[string][]*trigger{}}
 }
 
 func lower(s string) string { return strings.ToLower(s) }
@@ -121,8 +132,10 @@ func (t *table) sqliteTableDDL() string {
 		}
 		b.WriteString(quoteIdent(c.Name))
 		if i == t.RowidCol {
-			// Not AUTOINCREMENT: walrus keeps no sqlite_sequence (doc.go).
 			b.WriteString(" INTEGER PRIMARY KEY")
+			if c.AutoInc {
+				b.WriteString(" AUTOINCREMENT") // ids come from sqlite_sequence (autoinc.go)
+			}
 		} else if d := c.Type.DeclType(); d != "" {
 			b.WriteString(" ")
 			b.WriteString(d)

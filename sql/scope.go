@@ -46,6 +46,7 @@ type scope struct {
 	// column of an enclosing scope.
 	correlated bool
 	agg        *aggState
+	win        *windowPlan // window functions of this SELECT (window.go)
 }
 
 // colRef is a resolved column: scope, source and column number.
@@ -78,6 +79,9 @@ func (a *aggState) slotFor(f vm.AggFunc) int {
 
 // lookup resolves a column name through the scope chain (innermost first).
 func (c *compiler) lookup(sc *scope, cn *ast.ColumnName) (colRef, error) {
+	if r, ok := c.trigLocal(sc, cn); ok { // DECLAREd variables (trigger_fire.go)
+		return r, nil
+	}
 	name := cn.Name.O
 	qual := cn.Table.L
 	for s := sc; s != nil; s = s.parent {
@@ -108,6 +112,9 @@ func (c *compiler) lookup(sc *scope, cn *ast.ColumnName) (colRef, error) {
 			}
 			return found, nil
 		}
+	}
+	if r, ok := c.trigColumn(sc, cn); ok { // NEW.col, OLD.col (trigger_fire.go)
+		return r, nil
 	}
 	full := name
 	if qual != "" {

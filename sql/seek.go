@@ -58,7 +58,7 @@ func typeClass(t vm.ColType, rowid bool) class {
 	switch {
 	case rowid, t.IsInteger(), t.Base == vm.BaseFloat, t.Base == vm.BaseDouble:
 		return classNumber
-	case t.IsString():
+	case t.IsString(), t.IsEnum(): // an ENUM/SET probe is stored as its number (vm.enumProbe)
 		return classString
 	}
 	return classUnknown
@@ -150,8 +150,8 @@ func (c *compiler) probes(sc *scope, levels []*level, k int) []probe {
 				continue
 			}
 			want := typeClass(r.typ(), r.isRowid())
-			if want == classUnknown || c.staticClass(sc, other) != want {
-				continue
+			if want == classUnknown || c.staticClass(sc, other) != want || r.typ().IsEnum() && op != opcode.EQ {
+				continue // ENUM/SET: equality only, its index order is not text order (enum.go)
 			}
 			out = append(out, probe{col: r.col, op: op, expr: other})
 			break
@@ -174,40 +174,54 @@ func flipOp(op opcode.Op) opcode.Op {
 	return op
 }
 
-// planSeek returns an index or rowid access for levels[k], or nil for a
-// full scan. In order of preference: rowid equality; an index whose
-// leading columns have equalities (then one range on the next column); a
-// range on an index's first column; an automatic index on an equality
-// column (built once per execution, for inner loops of a join).
-func (c *compiler) planSeek(sc *scope, levels []*level, k int, next, done int) (*access, error) {
+// seekKind is the kind of access path planSeek chose for a loop.
+type seekKind uint8
+
+const (
+	seekScan       seekKind = iota // the whole table in rowid order
+	seekRowidEq                    // rowid = x
+	seekRowidIn                    // rowid IN (...)
+	seekRowidRange                 // rowid > x AND rowid <= y
+	seekIndex                      // index: equality prefix, then a range
+	seekIndexIn                    // first index column IN (...)
+	seekAuto                       // automatic index of an inner loop
+)
+
+// seekChoice is an access path: what planSeek decided before any code
+// is emitted, so that ORDER BY can ask whether it yields rows in order.
+type seekChoice struct {
+	kind seekKind
+	p    probe // rowid =, IN probes
+	ix   *index
+	eq   []probe // index equality prefix
+	rng  []probe // range terms on the next index column, or on the rowid
+	// back walks the path backwards (an ORDER BY ... DESC it satisfies).
+	back bool
+}
+
+// chooseSeek picks the access path of levels[k]. In order of preference:
+// rowid equality; rowid IN; an index whose leading columns have
+// equalities (then one range on the next column); a rowid range; a range
+// on an index's first column; index IN; an automatic index on an
+// equality column (built once per execution, for inner loops of a join).
+func (c *compiler) chooseSeek(sc *scope, levels []*level, k int) seekChoice {
 	src := levels[k].src
 	if src.tbl == nil || src.regBase > 0 {
-		return nil, nil
+		return seekChoice{}
 	}
 	ps := c.probes(sc, levels, k)
 	if len(ps) == 0 {
-		return nil, nil
+		return seekChoice{}
 	}
-	cur := src.cursor
+	isRowid := func(p probe) bool { return p.col == src.rowidCol || p.col == rowidPseudo }
 	for _, p := range ps {
-		if (p.col == src.rowidCol || p.col == rowidPseudo) && p.op == opcode.EQ {
-			r := c.reg()
-			return &access{
-				start: func() error {
-					if err := c.exprTo(sc, p.expr, r); err != nil {
-						return err
-					}
-					c.emit(vm.OpSeekRowid, cur, done, r, nil, src.name+" by rowid")
-					return nil
-				},
-				check:   func() error { return nil },
-				advance: func(int) {},
-			}, nil
+		if isRowid(p) && p.op == opcode.EQ {
+			return seekChoice{kind: seekRowidEq, p: p}
 		}
 	}
 	for _, p := range ps {
-		if p.op == opcode.In && (p.col == src.rowidCol || p.col == rowidPseudo) {
-			return c.inAccess(sc, src, nil, p, next, done), nil
+		if p.op == opcode.In && isRowid(p) {
+			return seekChoice{kind: seekRowidIn, p: p}
 		}
 	}
 	// The best real index: most leading equalities, then a range.
@@ -215,28 +229,7 @@ func (c *compiler) planSeek(sc *scope, levels []*level, k int, next, done int) (
 	var bestEq []probe
 	var bestRange []probe
 	for _, ix := range src.tbl.Indexes {
-		var eq []probe
-		for _, col := range ix.Cols {
-			found := false
-			for _, p := range ps {
-				if p.col == col && p.op == opcode.EQ {
-					eq = append(eq, p)
-					found = true
-					break
-				}
-			}
-			if !found {
-				break
-			}
-		}
-		var rng []probe
-		if len(eq) < len(ix.Cols) && !ix.Desc[len(eq)] {
-			for _, p := range ps {
-				if p.col == ix.Cols[len(eq)] && p.op != opcode.EQ && p.op != opcode.In {
-					rng = append(rng, p)
-				}
-			}
-		}
+		eq, rng := indexProbes(ix, ps)
 		if len(eq) == 0 && len(rng) == 0 {
 			continue
 		}
@@ -244,34 +237,116 @@ func (c *compiler) planSeek(sc *scope, levels []*level, k int, next, done int) (
 			best, bestEq, bestRange = ix, eq, rng
 		}
 	}
+	if best != nil && len(bestEq) > 0 {
+		return seekChoice{kind: seekIndex, ix: best, eq: bestEq, rng: bestRange}
+	}
+	var rowidRange []probe
+	for _, p := range ps {
+		if isRowid(p) && p.op != opcode.EQ && p.op != opcode.In {
+			rowidRange = append(rowidRange, p)
+		}
+	}
+	if len(rowidRange) > 0 {
+		return seekChoice{kind: seekRowidRange, rng: rowidRange}
+	}
 	if best != nil {
-		return c.indexAccess(sc, src, best, bestEq, bestRange, next, done), nil
+		return seekChoice{kind: seekIndex, ix: best, eq: bestEq, rng: bestRange}
 	}
 	for _, ix := range src.tbl.Indexes {
 		for _, p := range ps {
 			if p.op == opcode.In && ix.Cols[0] == p.col {
-				return c.inAccess(sc, src, ix, p, next, done), nil
+				return seekChoice{kind: seekIndexIn, ix: ix, p: p}
 			}
 		}
 	}
 	if k > 0 && !c.writes {
 		for _, p := range ps {
 			if p.op == opcode.EQ && p.col != rowidPseudo {
-				return c.autoIndex(sc, src, p, done), nil
+				return seekChoice{kind: seekAuto, p: p}
 			}
 		}
+	}
+	return seekChoice{}
+}
+
+// planSeek returns the access of levels[k]: the level's forced choice
+// (an ORDER BY the path satisfies) or chooseSeek's.
+func (c *compiler) planSeek(sc *scope, levels []*level, k int, next, done int) (*access, error) {
+	var ch seekChoice
+	if levels[k].seek != nil {
+		ch = *levels[k].seek
+	} else {
+		ch = c.chooseSeek(sc, levels, k)
+	}
+	src := levels[k].src
+	switch ch.kind {
+	case seekRowidEq:
+		p := ch.p
+		r := c.reg()
+		return &access{
+			start: func() error {
+				if err := c.exprTo(sc, p.expr, r); err != nil {
+					return err
+				}
+				c.emit(vm.OpSeekRowid, src.cursor, done, r, nil, src.name+" by rowid")
+				return nil
+			},
+			check:   func() error { return nil },
+			advance: func(int) {},
+		}, nil
+	case seekRowidIn:
+		return c.inAccess(sc, src, nil, ch.p, next, done), nil
+	case seekRowidRange:
+		return c.rowidRange(sc, src, ch.rng, ch.back, done), nil
+	case seekIndex:
+		return c.indexAccess(sc, src, ch.ix, ch.eq, ch.rng, ch.back, next, done), nil
+	case seekIndexIn:
+		return c.inAccess(sc, src, ch.ix, ch.p, next, done), nil
+	case seekAuto:
+		return c.autoIndex(sc, src, ch.p, done), nil
+	}
+	if ch.back {
+		cur := src.cursor
+		return &access{
+			start: func() error {
+				c.emit(vm.OpLast, cur, done, 0, nil, src.name+" backwards")
+				return nil
+			},
+			check:   func() error { return nil },
+			advance: func(top int) { c.emit(vm.OpPrev, cur, top, 0, nil, "") },
+		}, nil
 	}
 	return nil, nil
 }
 
-// indexAccess walks index ix from the first entry matching the equality
-// prefix (and lower bound) to the last, reading each row by rowid.
-func (c *compiler) indexAccess(sc *scope, src *source, ix *index, eq, rng []probe, next, done int) *access {
-	icur := c.cursor()
-	c.openOnce(icur, ix)
-	n := len(eq)
-	key := c.regs(n + 1)
-	var lower, upper *probe
+// indexProbes returns the equality probes on ix's leading columns and the
+// range probes on the column after them.
+func indexProbes(ix *index, ps []probe) (eq, rng []probe) {
+	for _, col := range ix.Cols {
+		found := false
+		for _, p := range ps {
+			if p.col == col && p.op == opcode.EQ {
+				eq = append(eq, p)
+				found = true
+				break
+			}
+		}
+		if !found {
+			break
+		}
+	}
+	if len(eq) < len(ix.Cols) && !ix.Desc[len(eq)] {
+		for _, p := range ps {
+			if p.col == ix.Cols[len(eq)] && p.op != opcode.EQ && p.op != opcode.In {
+				rng = append(rng, p)
+			}
+		}
+	}
+	return eq, rng
+}
+
+// bounds picks the first lower (>, >=) and upper (<, <=) term of rng.
+func bounds(rng []probe) (lower, upper *probe) {
 	for i := range rng {
 		p := &rng[i]
 		switch p.op {
@@ -285,9 +360,99 @@ func (c *compiler) indexAccess(sc *scope, src *source, ix *index, eq, rng []prob
 			}
 		}
 	}
-	upperKey := 0
-	if upper != nil {
-		upperKey = c.regs(n + 1)
+	return lower, upper
+}
+
+// rowidRange walks the table from the first rowid inside the range to
+// the last (or backwards), stopping at the far bound instead of scanning
+// the table. The seek widens a non-integral bound (vm rowidBound); the
+// terms stay in WHERE, so the rows are exact.
+func (c *compiler) rowidRange(sc *scope, src *source, rng []probe, back bool, done int) *access {
+	cur := src.cursor
+	lower, upper := bounds(rng)
+	from, to := lower, upper
+	seekOp, stepOp := vm.OpSeekGE, vm.OpNext
+	if back {
+		from, to = upper, lower
+		seekOp, stepOp = vm.OpSeekLE, vm.OpPrev
+	}
+	fromReg, toReg, rowid, past := c.reg(), c.reg(), c.reg(), c.reg()
+	return &access{
+		start: func() error {
+			if to != nil {
+				if err := c.exprTo(sc, to.expr, toReg); err != nil {
+					return err
+				}
+				c.emit(vm.OpIsNull, toReg, done, 0, nil, "")
+			}
+			if from == nil {
+				op := vm.OpRewind
+				if back {
+					op = vm.OpLast
+				}
+				c.emit(op, cur, done, 0, nil, src.name)
+				return nil
+			}
+			if err := c.exprTo(sc, from.expr, fromReg); err != nil {
+				return err
+			}
+			c.emit(vm.OpIsNull, fromReg, done, 0, nil, "")
+			op := seekOp
+			switch from.op {
+			case opcode.GT:
+				op = vm.OpSeekGT
+			case opcode.LT:
+				op = vm.OpSeekLT
+			}
+			in := c.emit(op, cur, done, fromReg, nil, src.name+" by rowid range")
+			c.instrs[in].P4 = 1
+			return nil
+		},
+		check: func() error {
+			if to == nil {
+				return nil
+			}
+			// Past the far bound: rowid > upper (>= for <), or below the
+			// lower one walking backwards.
+			var op vm.Opcode
+			switch to.op {
+			case opcode.LE:
+				op = vm.OpGt
+			case opcode.LT:
+				op = vm.OpGe
+			case opcode.GE:
+				op = vm.OpLt
+			default:
+				op = vm.OpLe
+			}
+			c.emit(vm.OpRowid, cur, rowid, 0, nil, "")
+			c.emit(op, rowid, toReg, past, nil, "")
+			c.emit(vm.OpIf, past, done, 0, nil, "end of rowid range")
+			return nil
+		},
+		advance: func(top int) { c.emit(stepOp, cur, top, 0, nil, "") },
+	}
+}
+
+// indexAccess walks index ix from the first entry matching the equality
+// prefix (and lower bound) to the last, reading each row by rowid; back
+// walks from the last to the first.
+func (c *compiler) indexAccess(sc *scope, src *source, ix *index, eq, rng []probe, back bool, next, done int) *access {
+	icur := c.cursor()
+	c.openOnce(icur, ix)
+	n := len(eq)
+	key := c.regs(n + 1)
+	lower, upper := bounds(rng)
+	// from is the bound the walk starts at, to the one it stops at.
+	from, to := lower, upper
+	if back {
+		from, to = upper, lower
+	}
+	toKey := 0
+	if to != nil || back && from != nil {
+		// Walking backwards from an upper bound with no lower one, the
+		// walk stops at the NULLs that sort first in the range column.
+		toKey = c.regs(n + 1)
 	}
 	rowid := c.reg()
 	return &access{
@@ -301,55 +466,88 @@ func (c *compiler) indexAccess(sc *scope, src *source, ix *index, eq, rng []prob
 			}
 			nk := n
 			seek := vm.OpSeekGE
-			if lower != nil {
-				if err := c.exprTo(sc, lower.expr, key+n); err != nil {
+			if back {
+				seek = vm.OpSeekLE
+			}
+			if from != nil {
+				if err := c.exprTo(sc, from.expr, key+n); err != nil {
 					return err
 				}
 				c.emit(vm.OpIsNull, key+n, done, 0, nil, "")
 				nk++
-				if lower.op == opcode.GT {
+				switch from.op {
+				case opcode.GT:
 					seek = vm.OpSeekGT
+				case opcode.LT:
+					seek = vm.OpSeekLT
 				}
-			} else if upper != nil {
+			} else if to != nil && !back {
 				// Skip the NULLs that sort first in the range column.
 				c.emit(vm.OpNull, 0, key+n, 0, nil, "")
 				nk++
 				seek = vm.OpSeekGT
 			}
-			if upper != nil {
+			if toKey != 0 {
 				for i := 0; i < n; i++ {
-					c.emit(vm.OpCopy, key+i, upperKey+i, 0, nil, "")
+					c.emit(vm.OpCopy, key+i, toKey+i, 0, nil, "")
 				}
-				if err := c.exprTo(sc, upper.expr, upperKey+n); err != nil {
-					return err
+				if to != nil {
+					if err := c.exprTo(sc, to.expr, toKey+n); err != nil {
+						return err
+					}
+					c.emit(vm.OpIsNull, toKey+n, done, 0, nil, "")
+				} else {
+					c.emit(vm.OpNull, 0, toKey+n, 0, nil, "")
 				}
-				c.emit(vm.OpIsNull, upperKey+n, done, 0, nil, "")
 			}
-			if nk == 0 {
-				c.emit(vm.OpRewind, icur, done, 0, nil, ix.Name)
-			} else {
+			switch {
+			case nk > 0:
 				in := c.emit(seek, icur, done, key, nil, ix.Name)
 				c.instrs[in].P4 = nk
+			case back:
+				c.emit(vm.OpLast, icur, done, 0, nil, ix.Name+" backwards")
+			default:
+				c.emit(vm.OpRewind, icur, done, 0, nil, ix.Name)
 			}
 			return nil
 		},
 		check: func() error {
-			if upper != nil {
-				op := vm.OpIdxGT
-				if upper.op == opcode.LT {
+			switch {
+			case toKey != 0:
+				var op vm.Opcode
+				switch {
+				case to == nil:
+					op = vm.OpIdxLE // the NULLs of the range column
+				case to.op == opcode.LT:
 					op = vm.OpIdxGE
+				case to.op == opcode.LE:
+					op = vm.OpIdxGT
+				case to.op == opcode.GT:
+					op = vm.OpIdxLE
+				default:
+					op = vm.OpIdxLT
 				}
-				in := c.emit(op, icur, done, upperKey, nil, "end of range")
+				in := c.emit(op, icur, done, toKey, nil, "end of range")
 				c.instrs[in].P4 = n + 1
-			} else if n > 0 {
-				in := c.emit(vm.OpIdxGT, icur, done, key, nil, "end of equal keys")
+			case n > 0:
+				op := vm.OpIdxGT
+				if back {
+					op = vm.OpIdxLT
+				}
+				in := c.emit(op, icur, done, key, nil, "end of equal keys")
 				c.instrs[in].P4 = n
 			}
 			c.emit(vm.OpIdxRowid, icur, rowid, 0, nil, "")
 			c.emit(vm.OpSeekRowid, src.cursor, next, rowid, nil, "")
 			return nil
 		},
-		advance: func(top int) { c.emit(vm.OpNext, icur, top, 0, nil, "") },
+		advance: func(top int) {
+			op := vm.OpNext
+			if back {
+				op = vm.OpPrev
+			}
+			c.emit(op, icur, top, 0, nil, "")
+		},
 	}
 }
 

@@ -44,6 +44,8 @@ type level struct {
 	where []ast.ExprNode // conjuncts tested in this loop's body
 	// open emits the code that opens (or materialises) the source.
 	open func() error
+	// seek, when set, is the access path to use (one chosen for ORDER BY).
+	seek *seekChoice
 }
 
 // query compiles any result-set node (SELECT, UNION ...) to sk.
@@ -119,6 +121,10 @@ func (c *compiler) selectStmt(parent *scope, s *ast.SelectStmt, sk *sink) (*resu
 	if s.Having != nil {
 		having = s.Having.Expr
 	}
+	win, err := c.planWindows(sc, s, fields, orderBy)
+	if err != nil {
+		return nil, err
+	}
 	isAgg := s.GroupBy != nil || having != nil && hasAggregate(having)
 	for _, f := range fields {
 		if hasAggregate(f.expr) {
@@ -137,9 +143,17 @@ func (c *compiler) selectStmt(parent *scope, s *ast.SelectStmt, sk *sink) (*resu
 		return nil, err
 	}
 
+	// Window functions emit rows in their own order: keep the sorter.
+	if !isAgg && win == nil && c.orderAccess(sc, levels, fields, orderBy, s.Limit != nil && s.Limit.Count != nil) {
+		orderBy = nil // the outer loop yields the order: no sorter
+	}
 	out := &outputPlan{sc: sc, fields: fields, orderBy: orderBy, distinct: s.Distinct, lim: lim, sk: sk, end: end}
 	if err := out.prepare(c); err != nil {
 		return nil, err
+	}
+	if win != nil {
+		win.open(c)
+		out.win, sc.win = win, win
 	}
 
 	if !isAgg {
@@ -152,6 +166,11 @@ func (c *compiler) selectStmt(parent *scope, s *ast.SelectStmt, sk *sink) (*resu
 		}
 	} else {
 		if err := c.aggregate(sc, s, levels, fields, having, orderBy, out); err != nil {
+			return nil, err
+		}
+	}
+	if win != nil {
+		if err := win.emitOutput(c, out); err != nil {
 			return nil, err
 		}
 	}
@@ -237,6 +256,9 @@ func (c *compiler) expandFields(sc *scope, fl *ast.FieldList) ([]outField, error
 				of.typ, of.typed = r.typ(), true
 				of.nullable, of.nullKnown = r.nullability()
 			}
+		}
+		if t, ok := c.windowType(sc, f.Expr); ok { // window.go
+			of.typ, of.typed = t, true
 		}
 		out = append(out, of)
 	}

@@ -35,6 +35,7 @@ type session struct {
 	mode       sqlMode
 	// show holds the rows of a SHOW while its LIKE/WHERE filter compiles.
 	show *showResult
+	last lastResult // LAST_INSERT_ID(), ROW_COUNT() (lastresult.go)
 }
 
 func (c *Conn) session() *session {
@@ -383,8 +384,9 @@ func parseSQLMode(s string) (sqlMode, error) {
 			}
 		}
 		// Modes removed in MySQL 8 that old dumps still send; they only
-		// shaped SHOW CREATE output.
-		if p == "NO_KEY_OPTIONS" || p == "NO_TABLE_OPTIONS" || p == "NO_FIELD_OPTIONS" {
+		// shaped SHOW CREATE output, or GRANT (NO_AUTO_CREATE_USER, part of
+		// MariaDB's default mode, so in every mariadb-dump trigger section).
+		if p == "NO_KEY_OPTIONS" || p == "NO_TABLE_OPTIONS" || p == "NO_FIELD_OPTIONS" || p == "NO_AUTO_CREATE_USER" {
 			found = true
 		}
 		if !found {
@@ -617,7 +619,7 @@ func (c *Conn) runQuery(ctx context.Context, rs ast.ResultSetNode, args []vm.Val
 	if prog.NumParams > len(args) {
 		return nil, errorf(CodeRange, "statement needs %d parameters, %d given", prog.NumParams, len(args))
 	}
-	ex := vm.NewExec(ctx, prog, &vm.Env{Storage: vm.BtreeStorage{File: c.bt}, Params: args})
+	ex := vm.NewExec(ctx, prog, &vm.Env{Storage: vm.BtreeStorage{File: c.bt}, Params: args, Temp: c.temps()})
 	defer ex.Close()
 	var out [][]vm.Value
 	for {

@@ -85,7 +85,8 @@ func showColumns(n *ast.ShowStmt) ([]vcol, error) {
 		return vcols("Name Engine Version:i Row_format Rows:i Avg_row_length:i Data_length:i Max_data_length:i Index_length:i " +
 			"Data_free:i Auto_increment:i Create_time Update_time Check_time Collation Checksum:i Create_options Comment"), nil
 	case ast.ShowTriggers:
-		return vcols("Trigger Event Table Statement Timing Created sql_mode Definer character_set_client collation_connection Database_Collation"), nil
+		cols := vcols("Trigger Event Table Statement Timing Created sql_mode Definer character_set_client collation_connection")
+		return append(cols, vcol{"Database Collation", textType}), nil
 	case ast.ShowWarnings, ast.ShowErrors:
 		return vcols("Level Code:i Message"), nil
 	case ast.ShowCreateDatabase:
@@ -169,7 +170,7 @@ func (c *Conn) showRows(n *ast.ShowStmt) ([][]vm.Value, error) {
 				continue
 			}
 			dflt, _ := columnDefault(col)
-			row := []vm.Value{vm.Text(col.Name), vm.Text(columnType(col.Type))}
+			row := []vm.Value{vm.Text(col.Name), vm.Text(columnType(x.colType(col)))}
 			if n.Full {
 				_, coll := charsetOf(col.Type)
 				row = append(row, coll)
@@ -278,9 +279,14 @@ func (c *Conn) showRows(n *ast.ShowStmt) ([][]vm.Value, error) {
 	case ast.ShowEngines:
 		rows = [][]vm.Value{{vm.Text("InnoDB"), vm.Text("DEFAULT"), vm.Text("walrus: SQLite-format file, MySQL dialect"),
 			vm.Text("YES"), vm.Text("NO"), vm.Text("NO")}}
-	case ast.ShowTriggers, ast.ShowWarnings, ast.ShowErrors, ast.ShowStatus:
-		// walrus has no triggers to list, keeps no warnings and no status
-		// counters: the result is empty.
+	case ast.ShowTriggers:
+		if err := checkDB(n.DBName); err != nil {
+			return nil, err
+		}
+		rows = showTriggersRows(c.sch) // showtrigger.go
+	case ast.ShowWarnings, ast.ShowErrors, ast.ShowStatus:
+		// walrus keeps no warnings and no status counters: the result is
+		// empty.
 	}
 	return rows, nil
 }
@@ -299,7 +305,11 @@ func (c *Conn) filterShow(ctx context.Context, n *ast.ShowStmt, cols []vcol, row
 	cond := n.Where
 	if n.Pattern != nil {
 		like := *n.Pattern
-		like.Expr = &ast.ColumnNameExpr{Name: &ast.ColumnName{Name: ast.NewCIStr(cols[0].name)}}
+		col := cols[0].name
+		if n.Tp == ast.ShowTriggers { // LIKE names the table, not the trigger
+			col = "Table"
+		}
+		like.Expr = &ast.ColumnNameExpr{Name: &ast.ColumnName{Name: ast.NewCIStr(col)}}
 		cond = &like
 	}
 	if cond == nil {
@@ -327,7 +337,8 @@ func (c *Conn) nextAutoInc(t *table) (int64, error) {
 	if !t.AutoInc || t.RowidCol < 0 {
 		return t.AutoIncStart, nil
 	}
-	cur, err := vm.BtreeStorage{File: c.bt}.OpenCursor(t.treeSpec(), false)
+	st := vm.BtreeStorage{File: c.bt}
+	cur, err := st.OpenCursor(t.treeSpec(), false)
 	if err != nil {
 		return 0, wrapErr(err)
 	}
@@ -336,7 +347,11 @@ func (c *Conn) nextAutoInc(t *table) (int64, error) {
 	if err != nil {
 		return 0, wrapErr(err)
 	}
-	next := last + 1
+	seq, err := c.sequenceOf(st, t.Name) // autoinc.go
+	if err != nil {
+		return 0, wrapErr(err)
+	}
+	next := max(last, seq) + 1
 	if t.AutoIncStart > next {
 		next = t.AutoIncStart
 	}
@@ -369,6 +384,28 @@ func defaultSQL(e ast.ExprNode) string {
 		return quoteString(dv)
 	}
 	return exprText(e)
+}
+
+// columnDefaultSQL writes column type t's DEFAULT e as MySQL's SHOW
+// CREATE TABLE does: a literal as the value the column stores, quoted
+// (DEFAULT 0 of a DECIMAL(10,2) is '0.00', of a DATETIME(2) '...:00.50'),
+// a BIT default as b'101', an expression as it is.
+func columnDefaultSQL(e ast.ExprNode, t vm.ColType) string {
+	if ve, ok := e.(*test_driver.ValueExpr); ok && t.Base != vm.BaseBit {
+		if v, err := constValue(ve); err == nil && (v.Kind() == vm.KindBlob || v.IsNull()) {
+			return defaultSQL(e)
+		}
+	}
+	v, gen := columnDefault(&tableColumn{Default: e, Type: t})
+	switch {
+	case gen:
+		return exprText(e)
+	case v.IsNull():
+		return "NULL"
+	case t.Base == vm.BaseBit && strings.HasPrefix(v.AsString(), "b'"):
+		return v.AsString()
+	}
+	return quoteString(v.AsString())
 }
 
 func columnDefaultValue(e ast.ExprNode) (string, bool) {

@@ -11,9 +11,12 @@ import (
 // means query holds only blanks and comments.
 func splitFirst(query string) (stmt, tail string, offset int) {
 	start := skipBlank(query, 0)
+	if rest, ok := cutDelimiter(query[start:]); ok { // delimiter.go
+		return splitFirst(rest) // offsets now count in the rewritten text
+	}
 	i := start
 	trigger := false
-	inBody := false
+	depth := 0 // BEGIN ... END blocks open in a trigger body
 	caseDepth := 0
 	firstWords := 0
 	var words []string
@@ -38,7 +41,7 @@ func splitFirst(query string) (stmt, tail string, offset int) {
 				i += end + 4
 			}
 			continue
-		case c == ';' && (!trigger || !inBody):
+		case c == ';' && (!trigger || depth == 0):
 			return strings.TrimRight(query[start:i], " \t\r\n"), query[i+1:], start
 		case isWordByte(c):
 			j := i
@@ -46,7 +49,7 @@ func splitFirst(query string) (stmt, tail string, offset int) {
 				j++
 			}
 			w := strings.ToUpper(query[i:j])
-			if firstWords < 4 {
+			if firstWords < 6 { // CREATE [DEFINER = user@host] TRIGGER
 				words = append(words, w)
 				firstWords++
 				if len(words) >= 2 && words[0] == "CREATE" {
@@ -60,16 +63,26 @@ func splitFirst(query string) (stmt, tail string, offset int) {
 			if trigger {
 				switch w {
 				case "BEGIN":
-					inBody = true
+					depth++
 				case "CASE":
-					if inBody {
-						caseDepth++
-					}
+					caseDepth++
 				case "END":
-					if caseDepth > 0 {
-						caseDepth--
-					} else if inBody {
-						inBody = false
+					// END IF/WHILE/LOOP/REPEAT close blocks whose openers
+					// are not counted; END CASE and a CASE expression's END
+					// close a CASE; a bare END closes a BEGIN.
+					next, rest := firstWord(query[j:])
+					switch strings.ToUpper(next) {
+					case "IF", "WHILE", "LOOP", "REPEAT":
+						j = len(query) - len(rest) // the word is part of END
+					case "CASE":
+						j = len(query) - len(rest)
+						caseDepth = max(caseDepth-1, 0)
+					default:
+						if caseDepth > 0 {
+							caseDepth--
+						} else if depth > 0 {
+							depth--
+						}
 					}
 				}
 			}

@@ -55,3 +55,42 @@ func TestSqlite3ReadsOurFiles(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, []string{"bb", "c", "z"}, got)
 }
+
+// TestSqlite3SharesAutoIncrement checks that walrus and sqlite3 allocate
+// AUTO_INCREMENT ids from the same sqlite_sequence counter, so a deleted
+// largest id is reused by neither, and that walrus opens files holding
+// SQLite's internal tables (sqlite_sequence, sqlite_stat1 from ANALYZE).
+func TestSqlite3SharesAutoIncrement(t *testing.T) {
+	bin, err := exec.LookPath("sqlite3")
+	if err != nil {
+		t.Skip("sqlite3 not installed")
+	}
+	path := filepath.Join(t.TempDir(), "w.db")
+	c, err := Open(vfs.NewOSFS(), path, OpenOptions{Create: true})
+	require.NoError(t, err)
+	_, err = run(t, c, `CREATE TABLE t(id INT PRIMARY KEY AUTO_INCREMENT, v VARCHAR(5));
+		INSERT INTO t(v) VALUES('a'), ('b'), ('c');
+		DELETE FROM t WHERE id = 3`)
+	require.NoError(t, err)
+	require.NoError(t, c.Close())
+
+	out, err := exec.Command(bin, path, "INSERT INTO t(v) VALUES('d'); CREATE INDEX tv ON t(v); ANALYZE; PRAGMA integrity_check; SELECT id FROM t WHERE v = 'd';").CombinedOutput()
+	require.NoError(t, err, string(out))
+	require.Equal(t, "ok\n4", strings.TrimSpace(string(out)))
+
+	c, err = Open(vfs.NewOSFS(), path, OpenOptions{})
+	require.NoError(t, err)
+	_, err = run(t, c, "DELETE FROM t WHERE id = 4; INSERT INTO t(v) VALUES('e')")
+	require.NoError(t, err)
+	got, err := run(t, c, "SELECT id, v FROM t ORDER BY id")
+	require.NoError(t, err)
+	require.Equal(t, []string{"1 a", "2 b", "5 e"}, got)
+	got, err = run(t, c, "SHOW TABLES")
+	require.NoError(t, err)
+	require.Equal(t, []string{"t"}, got)
+	require.NoError(t, c.Close())
+
+	out, err = exec.Command(bin, path, "PRAGMA integrity_check; SELECT seq FROM sqlite_sequence WHERE name = 't';").CombinedOutput()
+	require.NoError(t, err, string(out))
+	require.Equal(t, "ok\n5", strings.TrimSpace(string(out)))
+}

@@ -118,6 +118,14 @@ func (c *Conn) withSchema(ctx context.Context, fn func() error) error {
 		if e := c.endTx(false); err == nil {
 			err = e
 		}
+	} else if c.active == 0 && c.readOpen && !c.writeOpen {
+		// Inside BEGIN, before the transaction's first read: the schema
+		// load is no part of it (SQLite's rule too), so its first write can
+		// still wait for RESERVED instead of failing busy at once (P8).
+		if e := c.bt.EndRead(); err == nil {
+			err = wrapErr(e)
+		}
+		c.readOpen = false
 	}
 	return err
 }
@@ -133,10 +141,38 @@ func (s *Stmt) compile(ctx context.Context) (err error) {
 	if s.front != nil {
 		return s.compileFront()
 	}
+	if s.compileCached() {
+		return nil
+	}
+	s.prog, s.run, s.cols, s.write = nil, nil, nil, false
 	return s.conn.withSchema(ctx, func() error {
 		s.cookie = s.conn.sch.cookie
 		return s.compileNode()
 	})
+}
+
+// compileCached compiles a query or DML statement in autocommit mode
+// against the schema loaded by an earlier statement, without taking a lock:
+// Query checks the schema cookie under its own transaction and compiles
+// again if the schema changed meanwhile (S3), so Prepare need not open a
+// read transaction of its own (a SHARED lock, a hot-journal check and a
+// header read per statement, as sqlite3_prepare with a loaded schema
+// avoids too). The compiler reads only the schema, never the file. It
+// reports false when it did not apply or the compile failed (the schema
+// may be stale: the caller compiles again under a lock for the real
+// error) or gave a native statement (which Query runs without that check).
+func (s *Stmt) compileCached() bool {
+	c := s.conn
+	if c.sch == nil || c.readOpen || c.inTx || c.active > 0 {
+		return false
+	}
+	switch s.node.(type) {
+	case *ast.SelectStmt, *ast.SetOprStmt, *ast.InsertStmt, *ast.UpdateStmt, *ast.DeleteStmt:
+	default:
+		return false
+	}
+	s.cookie = c.sch.cookie
+	return s.compileNode() == nil && s.prog != nil && s.run == nil
 }
 
 func (s *Stmt) compileNode() error {
@@ -262,6 +298,8 @@ func (s *Stmt) compileFront() error {
 			return &nativeResult{}, s.conn.runDropTrigger(ctx, f)
 		}
 		s.write = true
+	case *showCreateTriggerStmt:
+		s.compileShowCreateTrigger(f) // showtrigger.go
 	}
 	if s.explain {
 		return errNotSupported("EXPLAIN of this statement")
@@ -345,6 +383,7 @@ func (s *Stmt) Query(ctx context.Context, args []vm.Value) (*Rows, error) {
 		if err != nil {
 			return nil, wrapErr(err)
 		}
+		c.noteResult(s, nr.res) // lastresult.go
 		return &Rows{cols: s.cols, static: nr.rows, res: nr.res, done: false}, nil
 	}
 	if err := c.stmtBegin(ctx, s.write); err != nil {
@@ -374,7 +413,7 @@ func (s *Stmt) Query(ctx context.Context, args []vm.Value) (*Rows, error) {
 		}
 		return &Rows{cols: s.cols, static: rows}, nil
 	}
-	env := &vm.Env{Storage: vm.BtreeStorage{File: c.bt}, Params: args}
+	env := &vm.Env{Storage: vm.BtreeStorage{File: c.bt}, Params: args, Temp: c.temps()}
 	return &Rows{cols: s.cols, stmt: s, exec: vm.NewExec(ctx, s.prog, env), open: true}, nil
 }
 
@@ -413,6 +452,7 @@ func (r *Rows) step() (bool, error) {
 	if !ok {
 		r.done = true
 		r.res = Result{LastInsertID: r.exec.LastInsertID(), RowsAffected: r.exec.Changes()}
+		r.stmt.conn.noteResult(r.stmt, r.res) // lastresult.go
 		if err := r.finish(nil); err != nil {
 			r.err = err
 			return false, err

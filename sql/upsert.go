@@ -16,9 +16,10 @@ const insertedQual = "\x00inserted"
 func (c *compiler) insertOrUpdate(d *dmlTarget, rec, rowid int, set []*ast.Assignment) error {
 	dup, next := c.newLabel(), c.newLabel()
 	other := c.reg()
-	if err := c.writeRow(d, rec, rowid, onDup{label: dup, other: other}); err != nil {
+	if err := c.writeRow(d, rec, rowid, onDup{label: dup, other: other, ignore: len(set) == 0}); err != nil {
 		return err
 	}
+	c.fireRow(d, trigAfter, trigInsert, rec, 0, rowid, nil) // trigger_fire.go
 	c.emit(vm.OpGoto, 0, next, 0, nil, "")
 	c.place(dup)
 	if len(set) > 0 {
@@ -86,10 +87,14 @@ func (c *compiler) updateDuplicate(d *dmlTarget, ins, other int, set []*ast.Assi
 		}
 	}
 	c.emit(vm.OpAffinity, rec, n, 0, t.types(), "")
+	c.fireRow(d, trigBefore, trigUpdate, rec, old, 0, setCols(t, set)) // trigger_fire.go
 	for i, col := range t.Cols {
 		if col.NotNull {
 			c.emit(vm.OpHaltIfNull, 0, rec+i, 0, "NOT NULL constraint failed: "+t.Name+"."+col.Name, "")
 		}
+	}
+	if err := c.checkRow(d, rec, onDup{}); err != nil { // check.go
+		return err
 	}
 	eq := c.reg()
 	for i := range t.Cols {
@@ -111,7 +116,9 @@ func (c *compiler) updateDuplicate(d *dmlTarget, ins, other int, set []*ast.Assi
 	c.buildKeys(d, rec, rowid)
 	c.checkUnique(d, rowid, onDup{}, other)
 	c.emit(vm.OpNotExists, d.cur, done, other, nil, "")
+	d.updating = true
 	c.deleteCurrent(d, true)
+	d.updating = false
 	c.buildKeys(d, rec, rowid)
 	if t.RowidCol >= 0 {
 		c.emit(vm.OpNull, 0, rec+t.RowidCol, 0, nil, "rowid alias")
@@ -121,6 +128,8 @@ func (c *compiler) updateDuplicate(d *dmlTarget, ins, other int, set []*ast.Assi
 	for i, ix := range t.Indexes {
 		c.emit(vm.OpIdxInsert, d.idx[i], d.key[i], len(ix.Cols)+1, nil, ix.Name)
 	}
+	c.fkAfterUpdate(d, old, other, rec, rowid) // fk.go
+	c.fireRow(d, trigAfter, trigUpdate, rec, old, rowid, setCols(t, set))
 	c.place(done)
 	return nil
 }

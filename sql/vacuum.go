@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/walrusdb/walrus/btree"
+	"github.com/walrusdb/walrus/internal/vfs"
 	"github.com/walrusdb/walrus/pager"
 	"github.com/walrusdb/walrus/vm"
 )
@@ -16,7 +17,9 @@ import (
 //     records in key order; the sqlite_schema rows follow with their new
 //     root pages; user_version, application_id and the default cache size
 //     carry over, the schema cookie is incremented (root pages moved, so
-//     every connection must reload its schema).
+//     every connection must reload its schema). The copy is made in the
+//     auto_vacuum mode last set by PRAGMA auto_vacuum (which cannot turn
+//     auto-vacuum on or off in a database with tables by itself).
 //  2. Inside one write transaction of the connection, each page of the
 //     fresh file overwrites the page of the same number, and the file is
 //     truncated to the fresh file's size. The pager journals the originals,
@@ -69,10 +72,13 @@ func (c *Conn) vacuum(ctx context.Context, v *vacuumStmt) error {
 	if c.p.UsableSize() != c.p.PageSize() {
 		return errNotSupported("VACUUM of a file with reserved bytes per page")
 	}
-	target := c.path + "-vacuum"
+	target, fs := c.path+"-vacuum", c.fs
 	if v.HasInto {
 		target = v.Into
-		if ok, err := c.fs.Exists(target); err != nil || ok {
+		if c.opts.VacuumFS != nil {
+			fs = c.opts.VacuumFS
+		}
+		if ok, err := fs.Exists(target); err != nil || ok {
 			if err != nil {
 				return wrapErr(err)
 			}
@@ -86,7 +92,7 @@ func (c *Conn) vacuum(ctx context.Context, v *vacuumStmt) error {
 	if err := c.stmtBegin(ctx, !v.HasInto); err != nil {
 		return err
 	}
-	err := c.vacuumInto(ctx, target, v.HasInto)
+	err := c.vacuumInto(ctx, fs, target, v.HasInto)
 	if !v.HasInto {
 		if e := c.fs.Remove(target); err == nil && e != nil {
 			err = wrapErr(e)
@@ -96,14 +102,15 @@ func (c *Conn) vacuum(ctx context.Context, v *vacuumStmt) error {
 	return c.stmtEnd(!v.HasInto, err)
 }
 
-// vacuumInto writes the compacted copy to target and, unless keep, copies
-// it back over the database (the caller holds the write transaction).
-func (c *Conn) vacuumInto(ctx context.Context, target string, keep bool) error {
+// vacuumInto writes the compacted copy to target on fs and, unless keep,
+// copies it back over the database (the caller holds the write
+// transaction).
+func (c *Conn) vacuumInto(ctx context.Context, fs vfs.FS, target string, keep bool) error {
 	po := pager.Options{PageSize: c.p.PageSize(), JournalMode: pager.JournalOff, Synchronous: pager.SyncOff}
 	if keep {
 		po.Synchronous = c.opts.Pager.Synchronous
 	}
-	p2, err := pager.Open(c.fs, target, po)
+	p2, err := pager.Open(fs, target, po)
 	if err != nil {
 		return wrapErr(err)
 	}
@@ -116,6 +123,10 @@ func (c *Conn) vacuumInto(ctx context.Context, target string, keep bool) error {
 		return wrapErr(err)
 	}
 	defer bt2.EndRead()
+	// The copy takes the auto_vacuum mode last set (autovacuum.go).
+	if _, err := bt2.SetAutoVacuum(c.bt.NextAutoVacuum()); err != nil {
+		return wrapErr(err)
+	}
 	if err := bt2.BeginWrite(ctx, true); err != nil {
 		return wrapErr(err)
 	}

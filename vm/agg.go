@@ -287,7 +287,7 @@ func (g *orderedConcatAgg) Final() (Value, error) {
 	}
 	sort.SliceStable(g.rows, func(i, j int) bool {
 		for k, d := range g.desc {
-			c := CompareTotal(g.rows[i].keys[k], g.rows[j].keys[k])
+			c := CompareTotal(EnumOrdinal(g.rows[i].keys[k]), EnumOrdinal(g.rows[j].keys[k])) // ENUM: by index
 			if c != 0 {
 				return (c < 0) != (d == 'd')
 			}

@@ -28,15 +28,26 @@ func (s BtreeStorage) OpenCursor(spec *TreeSpec, writable bool) (Cursor, error) 
 	return &btCursor{c: c, spec: spec, ki: ki}, nil
 }
 
-// btCursor adapts a *btree.Cursor to Cursor. The current entry is decoded
-// once, from a private copy of its payload, so values read from it stay
-// valid after the cursor moves.
+// btCursor adapts a *btree.Cursor to Cursor. The current entry's header is
+// parsed once, from a private copy of its payload, and a column is decoded
+// only when first read (a scan's WHERE typically reads one or two columns
+// of a wide row). Text and Blob values alias a copy of the payload made for
+// this entry alone, so values read from it stay valid after the cursor
+// moves; numbers need no copy, so a row whose strings are never read
+// allocates nothing.
 type btCursor struct {
 	c       *btree.Cursor
 	spec    *TreeSpec
 	ki      *btree.KeyInfo
-	row     []btree.Value
-	decoded bool
+	decoded bool              // pay and fr hold the current entry
+	pay     []byte            // the entry's payload, reused from entry to entry
+	fr      btree.FieldReader // pay's header, read as far as columns are asked for
+	fields  []btree.Field     // pay's columns read so far
+	allRead bool              // fields holds every column of pay
+	stable  []byte            // a copy of pay that string values alias; nil until one is read
+	vals    []Value           // vals[i] is column i if gens[i] == gen
+	gens    []uint32          // the entry generation each vals[i] was decoded for
+	gen     uint32            // counts entries decoded (0: none)
 	keyBuf  []btree.Value
 	recBuf  []byte
 }
@@ -54,6 +65,10 @@ func (b *btCursor) Prev() (bool, error)  { return b.moved(b.c.Prev()) }
 func (b *btCursor) SeekRowid(rowid int64) (bool, error) { return b.moved(b.c.SeekRowid(rowid)) }
 
 func (b *btCursor) Seek(op SeekOp, key []Value) (bool, error) {
+	if !b.spec.Index {
+		// A rowid range seek (sql's rowid range access).
+		return b.moved(seekTable(b.c, op, key))
+	}
 	k := b.seekKey(key)
 	switch op {
 	case SeekGE:
@@ -90,6 +105,8 @@ func (b *btCursor) seekKey(key []Value) []btree.Value {
 // BLOB of digits, and v is exactly a value of the column.
 func digitsProbe(v Value, t ColType) (btree.Value, bool) {
 	switch {
+	case t.IsEnum(): // the column stores indexes or masks: probe with the value's
+		return enumProbe(v, t)
 	case t.IsInteger() && t.Unsigned && v.Kind() == KindUint && v.AsUint() > math.MaxInt64:
 		return uintToStorage(v.AsUint()), true
 	case t.Base == BaseDecimal && v.IsExact():
@@ -128,6 +145,8 @@ func probeValue(v Value) btree.Value {
 	return btree.Value{Type: btree.Text, Bytes: v.AsBytes()}
 }
 
+// decode copies the current entry's payload and parses its header; the
+// columns themselves are decoded by Column.
 func (b *btCursor) decode() error {
 	if b.decoded {
 		return nil
@@ -136,13 +155,43 @@ func (b *btCursor) decode() error {
 	if err != nil {
 		return err
 	}
-	rec := bytes.Clone(p)
-	b.row, err = btree.DecodeRecord(rec, b.row[:0])
-	if err != nil {
+	b.pay = append(b.pay[:0], p...)
+	if err := b.fr.Reset(b.pay); err != nil {
 		return err
+	}
+	b.fields, b.allRead = b.fields[:0], false
+	b.stable = nil
+	b.gen++
+	if b.gen == 0 { // wrapped: forget every cached column
+		clear(b.gens)
+		b.gen = 1
 	}
 	b.decoded = true
 	return nil
+}
+
+// field returns column i of the current entry (ok false past the last
+// column), reading the header only as far as i.
+func (b *btCursor) field(i int) (btree.Field, bool, error) {
+	for len(b.fields) <= i && !b.allRead {
+		f, ok, err := b.fr.Next()
+		if err != nil {
+			return btree.Field{}, false, err
+		}
+		if !ok {
+			b.allRead = true
+			break
+		}
+		b.fields = append(b.fields, f)
+		if len(b.gens) < len(b.fields) {
+			b.gens = append(b.gens, 0)
+			b.vals = append(b.vals, Value{})
+		}
+	}
+	if i >= len(b.fields) {
+		return btree.Field{}, false, nil
+	}
+	return b.fields[i], true, nil
 }
 
 func (b *btCursor) CompareKey(key []Value) (int, error) {
@@ -161,24 +210,40 @@ func (b *btCursor) Rowid() (int64, error) {
 	if err := b.decode(); err != nil {
 		return 0, err
 	}
-	if len(b.row) == 0 {
+	if _, _, err := b.field(math.MaxInt32); err != nil { // the rowid is the last column
+		return 0, err
+	}
+	if len(b.fields) == 0 {
 		return 0, execErrorf(ErrMisuse, "index %s: entry without a rowid", b.spec.Name)
 	}
-	return b.row[len(b.row)-1].Int, nil
+	return b.fields[len(b.fields)-1].Decode(b.pay).Int, nil
 }
 
 func (b *btCursor) Column(i int) (Value, error) {
 	if err := b.decode(); err != nil {
 		return Value{}, err
 	}
-	if i >= len(b.row) {
-		return Value{}, nil
+	f, ok, err := b.field(i)
+	if err != nil || !ok {
+		return Value{}, err
+	}
+	if b.gens[i] == b.gen {
+		return b.vals[i], nil
+	}
+	rec := b.pay
+	if ty := f.Type(); ty == btree.Text || ty == btree.Blob {
+		if b.stable == nil {
+			b.stable = bytes.Clone(b.pay)
+		}
+		rec = b.stable
 	}
 	var t ColType
 	if i < len(b.spec.Types) {
 		t = b.spec.Types[i]
 	}
-	return FromStorage(b.row[i], t), nil
+	v := FromStorage(f.Decode(rec), t)
+	b.vals[i], b.gens[i] = v, b.gen
+	return v, nil
 }
 
 func (b *btCursor) record(vals []Value) ([]byte, error) {

@@ -219,6 +219,9 @@ func toInt64(v Value) (int64, bool) {
 		}
 		return math.MaxInt64, false
 	}
+	if v.enum {
+		return v.d.coef, true
+	}
 	return parseIntPrefix(v.s)
 }
 
@@ -244,6 +247,9 @@ func toUint64(v Value) (uint64, bool) {
 		}
 		return math.MaxUint64, false
 	}
+	if v.enum {
+		return uint64(v.d.coef), true
+	}
 	return parseUintPrefix(v.s)
 }
 
@@ -262,6 +268,9 @@ func toDecimal(v Value) (Decimal, bool) {
 	case KindFloat:
 		d, err := DecimalFromFloat(math.Float64frombits(v.bits()))
 		return d, err == nil
+	}
+	if v.enum {
+		return DecimalFromUint(uint64(v.d.coef)), true
 	}
 	d, n, err := parseDecimalPrefix(v.s)
 	if err != nil {

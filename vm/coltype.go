@@ -45,6 +45,8 @@ const (
 	BaseBit
 	BaseJSON
 	BaseNumeric
+	BaseEnum
+	BaseSet
 )
 
 var baseNames = [...]string{
@@ -56,6 +58,7 @@ var baseNames = [...]string{
 	BaseMediumBlob: "MEDIUMBLOB", BaseLongBlob: "LONGBLOB", BaseDate: "DATE",
 	BaseDatetime: "DATETIME", BaseTimestamp: "TIMESTAMP", BaseTime: "TIME", BaseYear: "YEAR",
 	BaseBit: "BIT", BaseJSON: "JSON", BaseNumeric: "NUMERIC",
+	BaseEnum: "ENUM", BaseSet: "SET",
 }
 
 // String returns the MySQL name of the base type ("" for BaseUnknown).
@@ -78,6 +81,9 @@ type ColType struct {
 	// Precision and Scale of DECIMAL(p,s). Scale is also the fractional seconds precision of
 	// TIME, DATETIME and TIMESTAMP.
 	Precision, Scale int
+	// Elems is the member list of ENUM and SET, joined by NUL bytes (a string keeps ColType
+	// comparable); Members splits it (enum.go).
+	Elems string
 }
 
 // IsInteger reports whether t is one of the integer types (TINYINT..BIGINT, YEAR is not).
@@ -121,6 +127,8 @@ func (t ColType) SQL() string {
 		if t.Scale > 0 {
 			n += "(" + strconv.Itoa(t.Scale) + ")"
 		}
+	case BaseEnum, BaseSet:
+		n += "(" + t.memberList() + ")"
 	}
 	if t.Unsigned && (t.IsInteger() || t.Base == BaseDecimal || t.Base == BaseFloat || t.Base == BaseDouble) {
 		n += " UNSIGNED"
@@ -130,8 +138,16 @@ func (t ColType) SQL() string {
 
 // DeclType returns the declared type text walrus writes into sqlite_schema's DDL. It is SQL():
 // every MySQL type walrus supports is a valid SQLite type name whose affinity matches the
-// storage format, and ColTypeFromDecl(t.DeclType()) == t.
-func (t ColType) DeclType() string { return t.SQL() }
+// storage format, and ColTypeFromDecl(t.DeclType()) == t. ENUM and SET are the exception:
+// SQLite's type names cannot hold the quoted member list, so they are written ENUM_INT and
+// SET_INT (INTEGER affinity, as the index or bit mask is stored); the members live in the
+// catalog's MySQL DDL, and ColTypeFromDecl reads the names back as BIGINT.
+func (t ColType) DeclType() string {
+	if t.Base == BaseEnum || t.Base == BaseSet {
+		return t.Base.String() + "_INT"
+	}
+	return t.SQL()
+}
 
 // Default precision and scale of DECIMAL without (p,s), and the default DECIMAL(p) scale.
 const (
@@ -140,7 +156,7 @@ const (
 )
 
 // ColTypeFromField converts the parser's field type (a column definition or a CAST target) to a
-// ColType. ENUM, SET, GEOMETRY and VECTOR are not supported.
+// ColType. GEOMETRY and VECTOR are not supported.
 func ColTypeFromField(ft *types.FieldType) (ColType, error) {
 	flen, dec := ft.GetFlen(), ft.GetDecimal()
 	t := ColType{Unsigned: mysql.HasUnsignedFlag(ft.GetFlag()), Length: flen}
@@ -218,6 +234,8 @@ func ColTypeFromField(ft *types.FieldType) (ColType, error) {
 		}
 	case mysql.TypeJSON:
 		t.Base, t.Length = BaseJSON, -1
+	case mysql.TypeEnum, mysql.TypeSet:
+		return enumColType(ft.GetType() == mysql.TypeSet, ft.GetElems())
 	default:
 		return ColType{}, errorf(ErrArgs, "vm: column type %s is not supported", ft.String())
 	}

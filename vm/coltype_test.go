@@ -53,10 +53,12 @@ func TestColTypeFromField(t *testing.T) {
 }
 
 func TestColTypeFromFieldRejects(t *testing.T) {
-	stmt, err := parser.New().ParseOneStmt("CREATE TABLE t (a ENUM('x','y'))", "", "")
-	require.NoError(t, err)
-	_, err = ColTypeFromField(stmt.(*ast.CreateTableStmt).Cols[0].Tp)
-	assert.ErrorIs(t, err, ErrArgs)
+	for _, ddl := range []string{"CREATE TABLE t (a ENUM('x','x'))", "CREATE TABLE t (a SET('x,y'))", "CREATE TABLE t (a VECTOR(3))"} {
+		stmt, err := parser.New().ParseOneStmt(ddl, "", "")
+		require.NoError(t, err)
+		_, err = ColTypeFromField(stmt.(*ast.CreateTableStmt).Cols[0].Tp)
+		assert.ErrorIs(t, err, ErrArgs, ddl)
+	}
 }
 
 func TestCastTargetsFromParser(t *testing.T) {

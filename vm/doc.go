@@ -29,32 +29,67 @@
 //	(M4) Storage is reached only through Cursor and Storage; vm imports
 //	     btree's API and never the pager. Table rows and index keys are
 //	     encoded with ToStorage + btree.AppendRecord using the cursor's
-//	     TreeSpec.Types and decoded with btree.DecodeRecord + FromStorage.
+//	     TreeSpec.Types and decoded with btree.FieldReader/Field.Decode +
+//	     FromStorage, one column at a time as the program reads them (the
+//	     header only as far as the highest column read).
 //	     Seek keys are NOT assignment-converted (a 1.5 probe of an INT index
 //	     stays 1.5), so b-tree order decides where a probe lands.
 //	(M5) Values read from a b-tree cursor do not alias pages: the current
 //	     entry is decoded from a private copy of its payload, so registers,
 //	     sorters and group tables may keep them after the cursor moves.
+//	     Numbers are copied out; Text/Blob values alias a copy made for that
+//	     entry alone (the reused payload buffer is never aliased).
 //	(M6) Comparisons, arithmetic, casts and functions follow MySQL (the
 //	     value files); the opcodes add only three-valued logic (And, Or, Xor,
 //	     Not: NULL as "unknown") and jumps. Comparison opcodes (Eq..Ge) store
-//	     1, 0 or NULL in P3 rather than jumping.
+//	     1, 0 or NULL in P3 rather than jumping. Temporal values are text,
+//	     so a function's result precision comes from its argument's text
+//	     (TIME('10:20:30.5') keeps one fraction digit, as MySQL does for a
+//	     constant) and a date in numeric context is its leading number
+//	     (NOW() + 0 is the year, unlike MySQL's YYYYMMDDhhmmss). The issue-8
+//	     function list is checked against MariaDB with MySQL 8's sql_mode
+//	     (sql/funcoracle_test.go), where MySQL and MariaDB differ MySQL wins.
 //	(M7) Ephemeral indexes order rows by their first KeyCols columns with
 //	     NULL first and MySQL comparison after, Desc reversing a column; ties
-//	     keep insertion order (ORDER BY is stable). They live in memory.
+//	     keep insertion order (ORDER BY is stable). They live in memory
+//	     (memtree.go: appended then sorted once, O(n log n); sorted rows in
+//	     chunks of 512, so out-of-order inserts cost O(chunk)) until M10.
 //	(M8) A malformed program (unopened cursor, pc out of range) is
 //	     ErrMisuse, never a panic; constraint violations are ErrConstraint;
 //	     a scalar subquery with two rows is ErrSubqueryRows.
 //	(M9) Aggregation (AggReset..AggFinal) keeps one set of accumulators per
 //	     group key in memory; AggSort orders groups by key. Group keys that
 //	     MySQL compares equal (1, 1.0, 1.00) share a group.
+//	(M10) Spilling (spill.go, group_spill.go): with Env.Temp set, an
+//	     ephemeral index whose rows pass Temp.SpillBudget bytes moves them
+//	     into a scratch b-tree file that Temp opens (through the vfs, no
+//	     journal, deleted on Close), keyed by an order-preserving byte
+//	     encoding of its key columns plus an insertion number; every Cursor
+//	     operation keeps working. Later inserts are buffered and written
+//	     in key order, a budget's worth at a time or before any read. A group table past the budget holds no
+//	     new groups: rows of new groups go to a spilling ephemeral index
+//	     and are aggregated group by group at AggSort, merged in key order
+//	     with the held groups. Spills() counts spills. Limits: a spilled
+//	     column mixing numbers and strings orders numbers first (in memory
+//	     it follows MySQL's mixed comparison); window buffers do not spill.
+//	(M11) A window buffer (OpenWindow, window.go) is a cursor: rows go in
+//	     with IdxInsert, OpWindow computes the window functions (W1-W4)
+//	     into the columns after the input, Rewind/Next/Column read the rows
+//	     in the last window's order. It lives in memory.
+//	(M10) OpCall runs Go code (a *Native) that the compiler attached, with
+//	     the execution's Storage: it may read and write trees through
+//	     cursors of its own (sql's foreign key actions). Its writes are not
+//	     counted in the statement's changes; its error is the program's.
+//	(M12) OpProgram runs a sub-program (sql's trigger bodies) to its end in
+//	     a new Exec on the same Storage, its registers 1..P3 copied from the
+//	     caller's; its rows are dropped, its changes and insert id are its
+//	     own, its error is the caller's. Nesting stops at 64 (ErrRange).
 //
 // Records. The rowid column of a table (a single-column integer PRIMARY
 // KEY) is stored as NULL in the record, as SQLite does for INTEGER PRIMARY
 // KEY; the compiler reads it with OpRowid. Index records are the key
 // columns followed by the rowid.
 //
-// Not yet: ephemeral indexes spill to a temporary b-tree when large (they
-// are in-memory now); the statement journal for nested savepoints beyond
-// depth 1 is the sql layer's business.
+// Not yet: the statement journal for nested savepoints beyond depth 1 is
+// the sql layer's business.
 package vm

@@ -11,6 +11,9 @@ type Env struct {
 	Storage Storage
 	// Params are the bound parameters, Params[0] is "?" number 1.
 	Params []Value
+	// Temp, when set, takes the rows of ephemeral indexes past its
+	// budget (M10); nil keeps them in memory.
+	Temp TempFiles
 }
 
 // Exec is one execution of a Program (M2): registers, cursors and a
@@ -31,6 +34,7 @@ type Exec struct {
 	done    bool
 	err     error
 	steps   uint64 // instructions run, for the periodic context check
+	depth   int    // OpProgram nesting (subprogram.go)
 }
 
 type vmCursor struct {
@@ -78,11 +82,29 @@ func (e *Exec) Close() error {
 			e.curs[i] = nil
 		}
 	}
+	for _, a := range e.aggs {
+		if a != nil {
+			if err := a.close(); err != nil && first == nil {
+				first = err
+			}
+		}
+	}
 	e.done = true
 	return first
 }
 
-func (e *Exec) truth(r int) (bool, bool) { return Truth(e.regs[r]) }
+// truth is Truth of register r; integers and NULL (every comparison's
+// result) are read in place rather than copied into a call.
+func (e *Exec) truth(r int) (bool, bool) {
+	v := &e.regs[r]
+	switch v.kind {
+	case KindNull:
+		return false, true
+	case KindInt, KindUint:
+		return v.d.coef != 0, false
+	}
+	return Truth(*v)
+}
 
 func (e *Exec) cursor(i int) (*vmCursor, error) {
 	if i < 0 || i >= len(e.curs) || e.curs[i] == nil {
@@ -154,6 +176,9 @@ func (e *Exec) run() (bool, error) {
 			e.pc = in.P2
 		case OpHalt:
 			if in.P1 != 0 {
+				if err, ok := in.P4.(error); ok {
+					return false, err
+				}
 				msg, _ := in.P4.(string)
 				if in.P2 == 1 {
 					return false, execErrorf(ErrConstraint, "%s", msg)
@@ -234,6 +259,9 @@ func (e *Exec) run() (bool, error) {
 				old.c.Close()
 			}
 			m := newMemTree(in.P2, desc)
+			if e.env.Temp != nil {
+				m.temp, m.budget = e.env.Temp, e.env.Temp.SpillBudget()
+			}
 			e.curs[in.P1] = &vmCursor{c: m, spec: spec, mem: m}
 		case OpClose:
 			if c := e.curs[in.P1]; c != nil {
@@ -440,10 +468,15 @@ func (e *Exec) run() (bool, error) {
 				}
 			}
 		case OpEq, OpNe, OpLt, OpLe, OpGt, OpGe:
-			cmp, isNull := Compare(regs[in.P1], regs[in.P2])
-			if isNull {
-				regs[in.P3] = Value{}
-				break
+			var cmp int
+			if a, b := &regs[in.P1], &regs[in.P2]; a.kind == KindInt && b.kind == KindInt {
+				cmp = cmpInt64(a.d.coef, b.d.coef) // the common case, without copying both
+			} else {
+				var isNull bool
+				if cmp, isNull = Compare(*a, *b); isNull {
+					regs[in.P3] = Value{}
+					break
+				}
 			}
 			var b bool
 			switch in.Op {
@@ -573,7 +606,16 @@ func (e *Exec) run() (bool, error) {
 			}
 			regs[in.P3] = v
 		case OpAggReset:
-			e.aggs[in.P1] = newAggregation(in.P4.(*AggSpec))
+			if old := e.aggs[in.P1]; old != nil {
+				if err := old.close(); err != nil {
+					return false, err
+				}
+			}
+			a := newAggregation(in.P4.(*AggSpec))
+			if e.env.Temp != nil {
+				a.temp, a.budget = e.env.Temp, e.env.Temp.SpillBudget()
+			}
+			e.aggs[in.P1] = a
 		case OpAggGroup:
 			if err := e.aggs[in.P1].group(regs[in.P2 : in.P2+in.P3]); err != nil {
 				return false, err
@@ -581,6 +623,10 @@ func (e *Exec) run() (bool, error) {
 		case OpAggStep:
 			a := e.aggs[in.P1]
 			args := regs[in.P2 : in.P2+in.P4.(int)]
+			if a.spilling {
+				a.stepSpilled(in.P3, args)
+				break
+			}
 			if err := a.cur.accs[in.P3].Step(args); err != nil {
 				return false, err
 			}
@@ -589,7 +635,11 @@ func (e *Exec) run() (bool, error) {
 				return false, err
 			}
 		case OpAggNext:
-			if !e.aggs[in.P1].next() {
+			ok, err := e.aggs[in.P1].next()
+			if err != nil {
+				return false, err
+			}
+			if !ok {
 				e.pc = in.P2
 			}
 		case OpAggFinal:
@@ -686,6 +736,35 @@ func (e *Exec) run() (bool, error) {
 			}
 			regs[in.P2] = Int(c.seq)
 			c.seq++
+		case OpOpenWindow:
+			if old := e.curs[in.P1]; old != nil {
+				old.c.Close()
+			}
+			spec, ok := in.P4.(*WindowSpec)
+			if !ok {
+				return false, execErrorf(ErrMisuse, "OpenWindow without a WindowSpec at pc %d", e.pc-1)
+			}
+			e.curs[in.P1] = &vmCursor{c: newWindowBuf(spec)}
+		case OpWindow:
+			c, err := e.cursor(in.P1)
+			if err != nil {
+				return false, err
+			}
+			w, ok := c.c.(*windowBuf)
+			if !ok {
+				return false, execErrorf(ErrMisuse, "cursor %d is not a window buffer (pc %d)", in.P1, e.pc-1)
+			}
+			if err := w.compute(); err != nil {
+				return false, err
+			}
+		case OpProgram:
+			if err := e.callProgram(in); err != nil {
+				return false, err
+			}
+		case OpCall:
+			if err := e.callNative(in); err != nil {
+				return false, err
+			}
 		default:
 			return false, execErrorf(ErrMisuse, "unknown opcode %d at pc %d", in.Op, e.pc-1)
 		}

@@ -2,8 +2,11 @@ package vm
 
 import (
 	"crypto/rand"
+	"encoding/binary"
 	"encoding/hex"
 	mrand "math/rand/v2"
+	"sync"
+	"time"
 )
 
 // Control-flow and NULL functions, and the non-deterministic ones. These return the chosen
@@ -48,7 +51,7 @@ func fnIf(a []Value) (Value, error) {
 // seed (MySQL advances the seeded generator row by row within a statement; a stateless
 // function cannot).
 func fnRand(a []Value) (Value, error) {
-	if len(a) == 1 && !a[0].IsNull() {
+	if len(a) == 1 { // a NULL seed is 0, as in MySQL
 		seed := uint64(intArg(a[0]))
 		const max = 0x3FFFFFFF
 		s1 := (seed*0x10001 + 55555555) % max
@@ -59,14 +62,47 @@ func fnRand(a []Value) (Value, error) {
 	return Float(mrand.Float64()), nil
 }
 
-// fnUUID is UUID(): a random (version 4) UUID in MySQL's text form.
+// uuidState is UUID()'s generator: MySQL's UUID() is version 1 (time and
+// node based), with a random node id (multicast bit set, as RFC 4122 asks
+// for one that is not a MAC address) and clock sequence chosen once.
+var uuidState struct {
+	sync.Mutex
+	last  uint64 // the last timestamp handed out, in 100 ns since 1582-10-15
+	node  [6]byte
+	clock uint16
+	init  bool
+}
+
+// fnUUID is UUID(): a version 1 UUID in MySQL's text form. Timestamps
+// strictly increase within the process, so two calls never collide.
 func fnUUID([]Value) (Value, error) {
-	var b [16]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return Null(), errorf(ErrArgs, "vm: UUID: %v", err)
+	u := &uuidState
+	u.Lock()
+	if !u.init {
+		var seed [8]byte
+		if _, err := rand.Read(seed[:]); err != nil {
+			u.Unlock()
+			return Null(), errorf(ErrArgs, "vm: UUID: %v", err)
+		}
+		copy(u.node[:], seed[:6])
+		u.node[0] |= 0x01
+		u.clock = (uint16(seed[6])<<8 | uint16(seed[7])) & 0x3fff
+		u.init = true
 	}
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
+	// 122192928000000000 is the 100 ns count from 1582-10-15 to 1970-01-01.
+	ts := uint64(time.Now().UnixNano()/100) + 122192928000000000
+	if ts <= u.last {
+		ts = u.last + 1
+	}
+	u.last = ts
+	node, clock := u.node, u.clock
+	u.Unlock()
+	var b [16]byte
+	binary.BigEndian.PutUint32(b[0:], uint32(ts))
+	binary.BigEndian.PutUint16(b[4:], uint16(ts>>32))
+	binary.BigEndian.PutUint16(b[6:], uint16(ts>>48)&0x0fff|0x1000)
+	binary.BigEndian.PutUint16(b[8:], clock|0x8000)
+	copy(b[10:], node[:])
 	h := hex.EncodeToString(b[:])
 	return Text(h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]), nil
 }

@@ -35,11 +35,11 @@ func init() {
 
 	builtin("date", 1, 1, strict(func(a []Value) (Value, error) { return castDate(a[0]), nil }))
 	builtin("time", 1, 1, strict(fnTime))
-	builtin("year", 1, 1, strict(datePart(func(t dateTime) int64 { return int64(t.year) })))
-	builtin("month", 1, 1, strict(datePart(func(t dateTime) int64 { return int64(t.month) })))
-	builtin("quarter", 1, 1, strict(datePart(func(t dateTime) int64 { return int64((t.month + 2) / 3) })))
-	builtin("day", 1, 1, strict(datePart(func(t dateTime) int64 { return int64(t.day) })))
-	builtin("dayofmonth", 1, 1, strict(datePart(func(t dateTime) int64 { return int64(t.day) })))
+	builtin("year", 1, 1, strict(zeroDateOK(func(t dateTime) int64 { return int64(t.year) })))
+	builtin("month", 1, 1, strict(zeroDateOK(func(t dateTime) int64 { return int64(t.month) })))
+	builtin("quarter", 1, 1, strict(zeroDateOK(func(t dateTime) int64 { return int64((t.month + 2) / 3) })))
+	builtin("day", 1, 1, strict(zeroDateOK(func(t dateTime) int64 { return int64(t.day) })))
+	builtin("dayofmonth", 1, 1, strict(zeroDateOK(func(t dateTime) int64 { return int64(t.day) })))
 	builtin("dayofweek", 1, 1, strict(datePart(func(t dateTime) int64 { return int64(weekday(t)) + 1 })))
 	builtin("weekday", 1, 1, strict(datePart(func(t dateTime) int64 { return int64((weekday(t) + 6) % 7) })))
 	builtin("dayofyear", 1, 1, strict(datePart(func(t dateTime) int64 {
@@ -118,6 +118,9 @@ func fnNow(a []Value) (Value, error) {
 	return Text(t.formatDatetime(fsp)), nil
 }
 
+// fnUnixTimestamp is UNIX_TIMESTAMP([d]): seconds since the epoch of d in
+// the local zone, a DECIMAL with d's fraction digits when it has some.
+// Dates outside the TIMESTAMP range give 0, as in MySQL.
 func fnUnixTimestamp(a []Value) (Value, error) {
 	if len(a) == 0 {
 		return Int(time.Now().Unix()), nil
@@ -129,17 +132,43 @@ func fnUnixTimestamp(a []Value) (Value, error) {
 	if !ok {
 		return Null(), nil
 	}
-	tm := time.Date(t.year, time.Month(t.month), t.day, t.hour, t.minute, t.second, t.micro*1000, time.Local)
-	return Int(tm.Unix()), nil
+	tm := time.Date(t.year, time.Month(t.month), t.day, t.hour, t.minute, t.second, 0, time.Local)
+	secs := tm.Unix()
+	if secs < 1 || secs > maxUnixtime {
+		return Int(0), nil
+	}
+	fsp := fracDigits(a[0])
+	if fsp == 0 {
+		return Int(secs), nil
+	}
+	return Dec(NewDecimal(secs*1000000+int64(t.micro), 6).Truncate(fsp)), nil
 }
 
+// fracDigits is the number of fraction digits (at most 6) of a temporal
+// text such as '10:20:30.5' or of a DECIMAL: the precision MySQL gives a
+// result computed from it.
+func fracDigits(v Value) int {
+	switch v.kind {
+	case KindText, KindBlob:
+		s := strings.TrimSpace(v.s)
+		if i := strings.LastIndexByte(s, '.'); i >= 0 && allDigits(s[i+1:]) {
+			return min(len(s)-i-1, 6)
+		}
+	case KindDecimal:
+		return min(v.d.Scale(), 6)
+	}
+	return 0
+}
+
+// fnTime is TIME(x), with as many fraction digits as x has (MySQL's
+// precision for a constant; a DATETIME(3) column's text has 3).
 func fnTime(a []Value) (Value, error) {
 	t, ok := timeOf(a[0])
 	if !ok {
 		return Null(), nil
 	}
-	fsp := 0
-	if t.micro != 0 {
+	fsp := fracDigits(a[0])
+	if fsp == 0 && t.micro != 0 {
 		fsp = 6
 	}
 	return Text(t.formatTime(fsp)), nil
@@ -231,8 +260,16 @@ func dateAdd(a []Value, sign int64) (Value, error) {
 	if !ok {
 		return Null(), nil
 	}
-	n := intArg(a[1]) * sign
 	unit := strings.ToUpper(a[2].AsString())
+	var n int64
+	if cu, composite := compositeUnits[unit]; composite {
+		if n, unit, ok = compositeInterval(a[1], cu); !ok {
+			return Null(), nil
+		}
+	} else {
+		n = intArg(a[1])
+	}
+	n *= sign
 	switch unit {
 	case "MICROSECOND":
 		t.micro += int(n % 1000000)
@@ -298,8 +335,8 @@ func dayOrdinal(d int) string {
 	return "th"
 }
 
-// fnDateFormat is DATE_FORMAT(d, format) for the specifiers of MySQL's manual except the week
-// numbers (%U %u %V %v %X %x), which print the letter.
+// fnDateFormat is DATE_FORMAT(d, format) for the specifiers of MySQL's manual (week numbers
+// in func_week.go).
 func fnDateFormat(a []Value) (Value, error) {
 	t, ok := timeOf(a[0])
 	if dt, _, okd := toDatetime(a[0]); okd {
@@ -309,6 +346,9 @@ func fnDateFormat(a []Value) (Value, error) {
 		return Null(), nil
 	}
 	f := a[1].AsString()
+	if f == "" {
+		return Null(), nil // as MySQL and MariaDB
+	}
 	var b strings.Builder
 	p2 := func(n int) { pad(&b, n, 2) }
 	h12 := t.hour % 12
@@ -386,6 +426,15 @@ func fnDateFormat(a []Value) (Value, error) {
 			pad(&b, t.year, 4)
 		case 'y':
 			p2(t.year % 100)
+		case 'U', 'u':
+			w, _ := calcWeek(t, formatWeekMode(f[i]))
+			p2(w)
+		case 'V', 'v':
+			w, _ := calcWeek(t, formatWeekMode(f[i]))
+			p2(w)
+		case 'X', 'x':
+			_, y := calcWeek(t, formatWeekMode(f[i]))
+			pad(&b, y, 4)
 		default:
 			b.WriteByte(f[i])
 		}

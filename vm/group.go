@@ -16,6 +16,18 @@ type aggregation struct {
 	cur    *aggGroup
 	pos    int
 	keyBuf strings.Builder
+
+	// Spilling (group_spill.go): bytes estimates the groups' memory; past
+	// budget, rows of new groups go to spill when temp is set.
+	temp     TempFiles
+	budget   int64
+	bytes    int64
+	spill    *memTree
+	pending  []Value // the spilled row being built
+	spilling bool    // the current row is spilled
+	seq      int64
+	spillOK  bool        // the spill cursor is on a row
+	ready    []*aggGroup // spilled groups aggregated, not yet returned
 }
 
 type aggGroup struct {
@@ -29,6 +41,9 @@ func newAggregation(spec *AggSpec) *aggregation {
 
 // group makes the group with key current, creating it.
 func (a *aggregation) group(key []Value) error {
+	if err := a.flushSpilled(); err != nil {
+		return err
+	}
 	a.keyBuf.Reset()
 	for _, v := range key {
 		appendGroupKey(&a.keyBuf, v)
@@ -38,6 +53,11 @@ func (a *aggregation) group(key []Value) error {
 		a.cur = g
 		return nil
 	}
+	if a.temp != nil && a.bytes > a.budget {
+		a.spillRow(key)
+		return nil
+	}
+	a.bytes += groupBytes(key, len(a.spec.Funcs))
 	g := &aggGroup{key: append([]Value(nil), key...)}
 	for i := range g.key {
 		g.key[i] = ownValue(g.key[i])
@@ -70,7 +90,15 @@ func (a *aggregation) newAccs(g *aggGroup) error {
 // finish sorts the groups; withEmpty adds the one group of an aggregate
 // query without GROUP BY over no rows.
 func (a *aggregation) finish(withEmpty bool) error {
-	if len(a.order) == 0 && withEmpty {
+	if err := a.flushSpilled(); err != nil {
+		return err
+	}
+	if a.spill != nil {
+		if err := a.spillStart(); err != nil {
+			return err
+		}
+	}
+	if len(a.order) == 0 && withEmpty && a.spill == nil {
 		g := &aggGroup{}
 		if err := a.newAccs(g); err != nil {
 			return err
@@ -86,14 +114,41 @@ func (a *aggregation) finish(withEmpty bool) error {
 	return nil
 }
 
-func (a *aggregation) next() bool {
-	a.pos++
-	if a.pos >= len(a.order) {
-		a.cur = nil
-		return false
+// next moves to the next group in key order: held groups merged with
+// spilled ones.
+func (a *aggregation) next() (bool, error) {
+	if a.spill != nil {
+		if err := a.nextSpilled(); err != nil {
+			return false, err
+		}
 	}
+	held := a.pos+1 < len(a.order)
+	if len(a.ready) > 0 {
+		sp := a.ready[0]
+		if !held || compareRows(sp.key, a.order[a.pos+1].key, len(sp.key), nil) < 0 {
+			a.cur = sp
+			a.ready = a.ready[1:]
+			return true, nil
+		}
+	}
+	if !held {
+		a.pos = len(a.order)
+		a.cur = nil
+		return false, nil
+	}
+	a.pos++
 	a.cur = a.order[a.pos]
-	return true
+	return true, nil
+}
+
+// close discards the spilled rows.
+func (a *aggregation) close() error {
+	if a.spill == nil {
+		return nil
+	}
+	s := a.spill
+	a.spill = nil
+	return s.Close()
 }
 
 // appendGroupKey writes a form of v in which values MySQL's GROUP BY puts
@@ -146,7 +201,8 @@ func appendGroupKey(b *strings.Builder, v Value) {
 func ownValue(v Value) Value {
 	switch v.Kind() {
 	case KindText:
-		return Text(strings.Clone(v.AsString()))
+		v.s = strings.Clone(v.s) // keeps an ENUM/SET value's number
+		return v
 	case KindBlob:
 		return Blob([]byte(v.AsString()))
 	}

@@ -18,7 +18,8 @@ const (
 	OpGoto
 	// Opcode: Halt P1 _ _ P4 _
 	// Stop. P1 != 0 is an error whose message is P4 (a string); P2 is
-	// the error class (0 generic, 1 constraint).
+	// the error class (0 generic, 1 constraint). A P4 that is an error is
+	// returned as it is (errors the compiler made, such as a trigger's).
 	OpHalt
 	// Opcode: Integer P1 P2 _ _ _
 	// r[P2] = integer P1.
@@ -296,6 +297,27 @@ const (
 	// Opcode: Sequence P1 P2 _ _ _
 	// r[P2] = the next value of cursor P1's sequence counter (0, 1, ...).
 	OpSequence
+	// Opcode: OpenWindow P1 _ _ P4 _
+	// Open cursor P1 on a new, empty window buffer (vm/window.go); P4 is
+	// *WindowSpec. Rows go in with IdxInsert.
+	OpOpenWindow
+	// Opcode: Window P1 _ _ _ _
+	// Compute the window functions of window buffer P1; Rewind then reads
+	// its rows with the results in the columns after the input.
+	OpWindow
+	// Opcode: Program P1 _ P3 P4 _
+	// Run the sub-program P4 (*Program) to its end in this execution's
+	// storage, its registers 1..P3 set from r[P1..P1+P3-1] (the arguments)
+	// and its result rows discarded (vm/subprogram.go). An error of the
+	// sub-program is this program's error; its changes and insert ids are
+	// not this program's (triggers: MySQL counts only the outer
+	// statement's rows).
+	OpProgram
+	// Opcode: Call P1 P2 P3 P4 _
+	// Call the Go function P4 (*Native) with r[P1..P1+P2-1] and this
+	// execution's storage (vm/native.go); r[P3] = its result when P3 != 0.
+	// An error it returns is this program's error.
+	OpCall
 
 	numOpcodes
 )
@@ -323,7 +345,8 @@ var opcodeNames = [numOpcodes]string{
 	OpLike: "Like", OpConcat: "Concat", OpBitAnd: "BitAnd", OpBitOr: "BitOr", OpBitXor: "BitXor",
 	OpShiftLeft: "ShiftLeft", OpShiftRight: "ShiftRight", OpBitNot: "BitNot",
 	OpAffinity: "Affinity", OpHaltIfNull: "HaltIfNull", OpCount: "Count",
-	OpSequence: "Sequence",
+	OpSequence: "Sequence", OpOpenWindow: "OpenWindow", OpWindow: "Window",
+	OpProgram: "Program", OpCall: "Call",
 }
 
 func (o Opcode) String() string {

@@ -99,6 +99,10 @@ func p4String(p4 any) string {
 		return v.Name
 	case *FuncDef:
 		return v.Name
+	case *Program:
+		return fmt.Sprintf("program(%d instrs)", len(v.Instrs))
+	case *Native:
+		return v.Name
 	case *AggSpec:
 		names := make([]string, len(v.Funcs))
 		for i, f := range v.Funcs {

@@ -28,6 +28,10 @@
 //	DATE / DATETIME /      TEXT 'YYYY-MM-DD', 'YYYY-MM-DD HH:MM:SS[.ffffff]', '[-]HH:MM:SS[.f]':
 //	TIMESTAMP / TIME       fixed width, so binary order is time order (TIME: non-negative only).
 //	JSON                   TEXT as given.
+//	ENUM / SET             INTEGER: ENUM's 1-based member index, SET's bit mask (member i is
+//	                       bit i), so b-tree order is MySQL's ORDER BY order. A value that is
+//	                       no member is ErrTruncated. Read back as the member text carrying the
+//	                       number for numeric contexts (enum.go).
 //	no type / NUMERIC      (columns sqlite3 declared) stored as the value's natural class.
 //
 // Numbers written to string columns are their MySQL text; strings written to numeric columns
@@ -139,6 +143,8 @@ func ToStorage(v Value, t ColType) (btree.Value, error) {
 			return btree.Value{}, errorf(ErrRange, "vm: out of range value for %s: '%s'", t.SQL(), v.AsString())
 		}
 		return uintToStorage(u), nil
+	case BaseEnum, BaseSet:
+		return enumToStorage(v, t)
 	}
 	return naturalStorage(v), nil
 }
@@ -178,6 +184,9 @@ func outOfRange(t ColType, v Value) error {
 
 // numberFromString converts a string written to a numeric column to a number, strictly.
 func numberFromString(v Value, t ColType) (Value, error) {
+	if v.enum { // an ENUM/SET value is its index or mask in a numeric column
+		return EnumOrdinal(v), nil
+	}
 	if !isNumericString(v.s) {
 		return Null(), badValue(t, v)
 	}
@@ -294,7 +303,7 @@ func significantDigits(d Decimal) int {
 }
 
 func floatForColumn(v Value, t ColType) (float64, error) {
-	if v.IsString() {
+	if v.IsString() && !v.enum {
 		if !isNumericString(v.s) {
 			return 0, badValue(t, v)
 		}
@@ -373,6 +382,8 @@ func FromStorage(s btree.Value, t ColType) Value {
 		return Blob([]byte(nat.String()))
 	}
 	switch t.Base {
+	case BaseEnum, BaseSet:
+		return enumFromStorage(s, t)
 	case BaseDecimal:
 		var d Decimal
 		var err error

@@ -36,6 +36,10 @@
 //	(V9) No function in these files panics on any input; errors carry the "vm: " prefix and wrap
 //	     a sentinel from value_errors.go (ErrRange, ErrBadValue, ErrTruncated, ...).
 //
+// A Text read from an ENUM or SET column also carries its member index or bit mask (enum.go):
+// numeric conversions (AsFloat, AsInt, CAST, arithmetic, comparison with a number) use it, string
+// contexts use the text; functions that build a new string drop it.
+//
 // Known divergences from MySQL: FLOAT (single precision) values are held as the DOUBLE nearest
 // their shortest single-precision text, so FLOAT 49.43 prints 49.43 and also equals 49.43 (in
 // MySQL it does not); IF/IFNULL/COALESCE return the chosen argument without unifying the
@@ -75,6 +79,9 @@ func (k Kind) String() string {
 // Value is one SQL value (V1). The zero Value is NULL.
 type Value struct {
 	kind Kind
+	// enum marks a Text read from an ENUM or SET column; d.coef then holds its index or bit
+	// mask, which numeric contexts use (enum.go). It fits kind's padding: V1's size holds.
+	enum bool
 	// s holds Text and Blob bytes (a Blob's string is converted without copying).
 	s string
 	// d holds a Decimal; for an Int, Uint or Float, d.coef holds the 64 bits.
@@ -170,6 +177,9 @@ func (v Value) AsFloat() float64 {
 	case KindDecimal:
 		return v.d.Float64()
 	case KindText, KindBlob:
+		if v.enum {
+			return float64(uint64(v.d.coef))
+		}
 		f, _ := parseFloatPrefix(v.s)
 		return f
 	}

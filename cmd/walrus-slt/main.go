@@ -4,7 +4,7 @@
 //
 // Usage:
 //
-//	go run ./cmd/walrus-slt [-j N] [-v] [-corpus DIR] [-timeout D] [-max-failures N] [PATH...]
+//	go run ./cmd/walrus-slt [-j N] [-v] [-corpus DIR] [-timeout D] [-max-failures N] [-cpuprofile FILE] [-memprofile FILE] [PATH...]
 //
 // PATHs are .test files or directories (searched for *.test); a PATH that
 // does not exist as given is looked up in the corpus. Without PATHs the
@@ -22,6 +22,8 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 	"time"
@@ -42,8 +44,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	corpus := fs.String("corpus", "", "corpus `DIR` (default $WALRUS_SLT_CORPUS or ../shared/sqllogictest from the repo root)")
 	timeout := fs.Duration("timeout", time.Minute, "bound on each statement or query (0: none)")
 	maxFailures := fs.Int("max-failures", 10, "failures printed per file (-1: all)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to `FILE`")
+	memProfile := fs.String("memprofile", "", "write an allocation profile of the run to `FILE`")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: walrus-slt [-j N] [-v] [-corpus DIR] [-timeout D] [-max-failures N] [PATH...]")
+		fmt.Fprintln(stderr, "usage: walrus-slt [-j N] [-v] [-corpus DIR] [-timeout D] [-max-failures N] [-cpuprofile FILE] [-memprofile FILE] [PATH...]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -73,6 +77,34 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if len(files) == 0 {
 		fmt.Fprintln(stderr, "walrus-slt: no .test files in", strings.Join(paths, " "))
 		return 2
+	}
+
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			fmt.Fprintln(stderr, "walrus-slt:", err)
+			return 2
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(stderr, "walrus-slt:", err)
+			return 2
+		}
+		defer pprof.StopCPUProfile()
+	}
+
+	if *memProfile != "" {
+		runtime.MemProfileRate = 64 << 10
+		defer func() {
+			f, err := os.Create(*memProfile)
+			if err == nil {
+				err = pprof.Lookup("allocs").WriteTo(f, 0)
+				f.Close()
+			}
+			if err != nil {
+				fmt.Fprintln(stderr, "walrus-slt:", err)
+			}
+		}()
 	}
 
 	// On a signal the running statements are cancelled, so the temporary

@@ -71,6 +71,12 @@
 //	     with torn sectors, hot journal included) recover to the same content
 //	     under the sqlite3 CLI as under walrus, and pass sqlite3's
 //	     integrity_check (DELETE/TRUNCATE/PERSIST with synchronous=FULL).
+//	(C7) TestCrashAutoVacuum: C3 on an auto_vacuum=FULL database
+//	     (NewAutoVacuumWorkload; page 1024), whose commits also move pages,
+//	     rewrite pointer-map pages and truncate the file; without faults
+//	     every transaction leaves no free page and some shrink the file.
+//	     Default: DELETE+FULL, 10 transactions; full run: every combo that
+//	     C1 makes durable under power loss, 20 transactions.
 //
 // # Running
 //

@@ -1,0 +1,74 @@
+package sql
+
+import (
+	"fmt"
+
+	"github.com/pingcap/tidb/pkg/parser/ast"
+)
+
+// maxNesting bounds how deep a statement may nest: parentheses in its
+// text, and nodes in its syntax tree (a subquery, a parenthesis, an
+// operator each add a level). The parser, name resolution and the
+// expression compiler all recurse over the tree, and a Go stack overflow
+// kills the process; past the limit the statement is refused instead.
+const maxNesting = 10000
+
+func errTooDeep() *Error {
+	return errNotSupported(fmt.Sprintf("expression nested deeper than %d", maxNesting))
+}
+
+// checkParenDepth refuses text whose parentheses (outside quotes and
+// comments) nest deeper than maxNesting, before TiDB builds a tree of it.
+func checkParenDepth(text string) error {
+	depth := 0
+	for i := 0; i < len(text); {
+		i = skipBlank(text, i)
+		if i >= len(text) {
+			break
+		}
+		switch c := text[i]; c {
+		case '\'', '"', '`':
+			i = skipQuoted(text, i)
+			continue
+		case '(':
+			depth++
+			if depth > maxNesting {
+				return errTooDeep()
+			}
+		case ')':
+			depth--
+		}
+		i++
+	}
+	return nil
+}
+
+// checkASTDepth refuses a tree deeper than maxNesting. The walk itself
+// stops descending at the limit, so it never recurses deeper than that.
+func checkASTDepth(n ast.Node) error {
+	v := &depthVisitor{}
+	n.Accept(v)
+	if v.tooDeep {
+		return errTooDeep()
+	}
+	return nil
+}
+
+type depthVisitor struct {
+	depth   int
+	tooDeep bool
+}
+
+func (v *depthVisitor) Enter(n ast.Node) (ast.Node, bool) {
+	v.depth++
+	if v.depth > maxNesting {
+		v.tooDeep = true
+		return n, true
+	}
+	return n, v.tooDeep
+}
+
+func (v *depthVisitor) Leave(n ast.Node) (ast.Node, bool) {
+	v.depth--
+	return n, true
+}

@@ -1,0 +1,3 @@
+CREATE TABLE tags (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(40) NOT NULL UNIQUE);
+INSERT INTO tags (name) VALUES ('go'), ('sql');
+ALTER TABLE articles ADD COLUMN tag_id INT NULL, ADD INDEX idx_tag (tag_id);
