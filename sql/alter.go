@@ -500,19 +500,7 @@ func (m *tableModel) apply(sp *ast.AlterTableSpec) (rebuild bool, err error) {
 				}
 				fk.cols = append(fk.cols, p.Column.Name.O)
 			}
-			ref := con.Refer
-			fk.refTable = ref.Table.Name.O
-			for _, p := range ref.IndexPartSpecifications {
-				if p.Column != nil {
-					fk.refCols = append(fk.refCols, p.Column.Name.O)
-				}
-			}
-			if ref.OnDelete != nil && ref.OnDelete.ReferOpt != ast.ReferOptionNoOption {
-				fk.onDelete = ref.OnDelete.ReferOpt.String()
-			}
-			if ref.OnUpdate != nil && ref.OnUpdate.ReferOpt != ast.ReferOptionNoOption {
-				fk.onUpdate = ref.OnUpdate.ReferOpt.String()
-			}
+			fk.readReference(con.Refer) // infoschema.go
 			m.fks = append(m.fks, fk)
 			return m.addFKIndex(fk), nil // check.go
 		case ast.ConstraintCheck:

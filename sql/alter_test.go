@@ -13,13 +13,8 @@ import (
 // TestAlterSqlite3Oracle checks that sqlite3 accepts the file after every
 // kind of rebuild and sees the same rows.
 func TestAlterSqlite3Oracle(t *testing.T) {
-	sqlite3, err := exec.LookPath("sqlite3")
-	if err != nil {
-		t.Skip("sqlite3 not installed")
-	}
-	path := filepath.Join(t.TempDir(), "alter.db")
-	c, err := Open(vfs.NewOSFS(), path, OpenOptions{Create: true})
-	require.NoError(t, err)
+	sqlite3, path, c := openForSqlite3(t, "alter.db")
+	var err error
 	_, err = run(t, c, `CREATE TABLE t (id INT PRIMARY KEY AUTO_INCREMENT, a varchar(10) NOT NULL, b INT, KEY idx_a (a));
 		INSERT INTO t(a, b) VALUES ('x', 1), ('y', NULL), ('', 3);
 		CREATE TABLE u (k varchar(5), v INT, UNIQUE KEY uk (k));

@@ -3,7 +3,6 @@ package sql
 import (
 	"fmt"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -18,13 +17,8 @@ import (
 // integers under INTEGER-affinity declared types, and walrus reads the
 // member list back from its catalog after reopening.
 func TestEnumSqlite3(t *testing.T) {
-	bin, err := exec.LookPath("sqlite3")
-	if err != nil {
-		t.Skip("sqlite3 not installed")
-	}
-	path := filepath.Join(t.TempDir(), "w.db")
-	c, err := Open(vfs.NewOSFS(), path, OpenOptions{Create: true})
-	require.NoError(t, err)
+	bin, path, c := openForSqlite3(t, "w.db")
+	var err error
 	_, err = run(t, c, `CREATE TABLE t(id INT PRIMARY KEY, e ENUM('b','a','int','char') NOT NULL,
 			s SET('x','y','z'), KEY ke(e));
 		INSERT INTO t VALUES (1, 'a', 'z,x'), (2, 'char', ''), (3, 'b', NULL), (4, 'int', 'y');

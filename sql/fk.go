@@ -88,20 +88,7 @@ func addConstraints(t *table, n *ast.CreateTableStmt) error {
 			fk.cols = append(fk.cols, t.Cols[i].Name)
 			fk.colIdx = append(fk.colIdx, i)
 		}
-		if ref.Table != nil {
-			fk.refTable = ref.Table.Name.O
-		}
-		for _, p := range ref.IndexPartSpecifications {
-			if p.Column != nil {
-				fk.refCols = append(fk.refCols, p.Column.Name.O)
-			}
-		}
-		if ref.OnDelete != nil && ref.OnDelete.ReferOpt != ast.ReferOptionNoOption {
-			fk.onDelete = ref.OnDelete.ReferOpt.String()
-		}
-		if ref.OnUpdate != nil && ref.OnUpdate.ReferOpt != ast.ReferOptionNoOption {
-			fk.onUpdate = ref.OnUpdate.ReferOpt.String()
-		}
+		fk.readReference(ref) // infoschema.go
 		t.FKs = append(t.FKs, fk)
 		return nil
 	}

@@ -4,12 +4,10 @@ import (
 	"context"
 	"errors"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
-	"github.com/walrusdb/walrus/internal/vfs"
 	"github.com/walrusdb/walrus/vm"
 )
 
@@ -61,13 +59,8 @@ func TestForeignKeySwitchPrepared(t *testing.T) {
 // child indexes and CHECK constraints passes sqlite3's integrity_check.
 // Skipped without sqlite3.
 func TestForeignKeyFileForSqlite3(t *testing.T) {
-	bin, err := exec.LookPath("sqlite3")
-	if err != nil {
-		t.Skip("sqlite3 not installed")
-	}
-	path := filepath.Join(t.TempDir(), "fk.db")
-	c, err := Open(vfs.NewOSFS(), path, OpenOptions{Create: true})
-	require.NoError(t, err)
+	bin, path, c := openForSqlite3(t, "fk.db")
+	var err error
 	_, err = run(t, c, `CREATE TABLE p(id INT PRIMARY KEY, code VARCHAR(5), UNIQUE KEY(code));
 		CREATE TABLE ch(id INT PRIMARY KEY, pid INT, code VARCHAR(5), n INT CHECK (n > 0),
 		  FOREIGN KEY (pid) REFERENCES p(id) ON DELETE CASCADE ON UPDATE CASCADE,

@@ -143,6 +143,25 @@ type foreignKey struct {
 	onDelete, onUpdate string
 }
 
+// readReference fills the REFERENCES part of fk from the parsed clause
+// (actions default to NO ACTION, as set by the caller).
+func (fk *foreignKey) readReference(ref *ast.ReferenceDef) {
+	if ref.Table != nil {
+		fk.refTable = ref.Table.Name.O
+	}
+	for _, p := range ref.IndexPartSpecifications {
+		if p.Column != nil {
+			fk.refCols = append(fk.refCols, p.Column.Name.O)
+		}
+	}
+	if ref.OnDelete != nil && ref.OnDelete.ReferOpt != ast.ReferOptionNoOption {
+		fk.onDelete = ref.OnDelete.ReferOpt.String()
+	}
+	if ref.OnUpdate != nil && ref.OnUpdate.ReferOpt != ast.ReferOptionNoOption {
+		fk.onUpdate = ref.OnUpdate.ReferOpt.String()
+	}
+}
+
 // tableExtra is what the table struct does not keep but the MySQL DDL
 // says: comments, foreign keys, the names of UNIQUE keys.
 type tableExtra struct {
@@ -192,20 +211,7 @@ func extraOf(t *table) *tableExtra {
 			name = t.Name + "_ibfk_" + strconv.Itoa(nfk)
 		}
 		fk := foreignKey{name: name, cols: cols, onDelete: "NO ACTION", onUpdate: "NO ACTION"}
-		if ref.Table != nil {
-			fk.refTable = ref.Table.Name.O
-		}
-		for _, p := range ref.IndexPartSpecifications {
-			if p.Column != nil {
-				fk.refCols = append(fk.refCols, p.Column.Name.O)
-			}
-		}
-		if ref.OnDelete != nil && ref.OnDelete.ReferOpt != ast.ReferOptionNoOption {
-			fk.onDelete = ref.OnDelete.ReferOpt.String()
-		}
-		if ref.OnUpdate != nil && ref.OnUpdate.ReferOpt != ast.ReferOptionNoOption {
-			fk.onUpdate = ref.OnUpdate.ReferOpt.String()
-		}
+		fk.readReference(ref)
 		x.fks = append(x.fks, fk)
 	}
 	for _, cd := range ct.Cols {

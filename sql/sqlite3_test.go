@@ -10,17 +10,27 @@ import (
 	"github.com/walrusdb/walrus/internal/vfs"
 )
 
-// TestSqlite3ReadsOurFiles uses the sqlite3 CLI as the oracle: a file
-// walrus wrote passes sqlite3's integrity_check (tables, automatic and
-// ordinary indexes agree) and shows the same rows. Skipped without sqlite3.
-func TestSqlite3ReadsOurFiles(t *testing.T) {
+// openForSqlite3 returns the sqlite3 CLI and a new walrus database in a
+// temporary file for it to check. Skipped without sqlite3 (scripts/test.sh
+// installs it).
+func openForSqlite3(t *testing.T, name string) (bin, path string, c *Conn) {
+	t.Helper()
 	bin, err := exec.LookPath("sqlite3")
 	if err != nil {
 		t.Skip("sqlite3 not installed")
 	}
-	path := filepath.Join(t.TempDir(), "w.db")
-	c, err := Open(vfs.NewOSFS(), path, OpenOptions{Create: true})
+	path = filepath.Join(t.TempDir(), name)
+	c, err = Open(vfs.NewOSFS(), path, OpenOptions{Create: true})
 	require.NoError(t, err)
+	return bin, path, c
+}
+
+// TestSqlite3ReadsOurFiles uses the sqlite3 CLI as the oracle: a file
+// walrus wrote passes sqlite3's integrity_check (tables, automatic and
+// ordinary indexes agree) and shows the same rows. Skipped without sqlite3.
+func TestSqlite3ReadsOurFiles(t *testing.T) {
+	bin, path, c := openForSqlite3(t, "w.db")
+	var err error
 	_, err = run(t, c, `CREATE TABLE t(id INT PRIMARY KEY AUTO_INCREMENT, name VARCHAR(10) NOT NULL,
 			score DECIMAL(5,2) DEFAULT 1.5, f DOUBLE, UNIQUE KEY(name), KEY(score));
 		INSERT INTO t(name, f) VALUES('a', 0.5), ('b', NULL);
@@ -61,13 +71,8 @@ func TestSqlite3ReadsOurFiles(t *testing.T) {
 // largest id is reused by neither, and that walrus opens files holding
 // SQLite's internal tables (sqlite_sequence, sqlite_stat1 from ANALYZE).
 func TestSqlite3SharesAutoIncrement(t *testing.T) {
-	bin, err := exec.LookPath("sqlite3")
-	if err != nil {
-		t.Skip("sqlite3 not installed")
-	}
-	path := filepath.Join(t.TempDir(), "w.db")
-	c, err := Open(vfs.NewOSFS(), path, OpenOptions{Create: true})
-	require.NoError(t, err)
+	bin, path, c := openForSqlite3(t, "w.db")
+	var err error
 	_, err = run(t, c, `CREATE TABLE t(id INT PRIMARY KEY AUTO_INCREMENT, v VARCHAR(5));
 		INSERT INTO t(v) VALUES('a'), ('b'), ('c');
 		DELETE FROM t WHERE id = 3`)
