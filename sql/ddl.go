@@ -2,6 +2,7 @@ package sql
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -405,6 +406,11 @@ func readCatalog(st vm.Storage, root uint32) ([]schemaRow, error) {
 	return rows, err
 }
 
+// errNoChange is returned by a ddlTx function that found nothing to do
+// (DROP ... IF EXISTS of a missing object): the statement succeeds without
+// writing, so it costs no commit (SQLite writes nothing either).
+var errNoChange = errors.New("sql: statement changed nothing")
+
 // ddlTx runs fn as a writing statement and bumps the schema cookie when
 // it succeeds, so that every connection reloads its schema.
 func (c *Conn) ddlTx(ctx context.Context, fn func(st vm.Storage) error) error {
@@ -413,6 +419,9 @@ func (c *Conn) ddlTx(ctx context.Context, fn func(st vm.Storage) error) error {
 	}
 	st := vm.BtreeStorage{File: c.bt}
 	err := fn(st)
+	if errors.Is(err, errNoChange) {
+		return c.stmtEnd(true, nil)
+	}
 	if err == nil {
 		var cookie uint32
 		cookie, err = c.bt.Meta(btree.SchemaCookie)
@@ -642,10 +651,12 @@ func (c *Conn) dropView(st vm.Storage, t *table) error {
 }
 
 func (c *Conn) dropTables(st vm.Storage, n *ast.DropTableStmt) error {
+	missing := 0
 	for _, tn := range n.Tables {
 		t := c.sch.table(tn.Name.O)
 		if t == nil || (t.View != nil) != n.IsView || t.Root == 1 {
 			if n.IfExists && t == nil {
+				missing++
 				continue
 			}
 			if n.IsView {
@@ -691,6 +702,9 @@ func (c *Conn) dropTables(st vm.Storage, n *ast.DropTableStmt) error {
 			return err
 		}
 		delete(c.sch.tables, lower(t.Name))
+	}
+	if missing == len(n.Tables) {
+		return errNoChange // only IF EXISTS names that do not exist
 	}
 	return nil
 }
