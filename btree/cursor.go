@@ -31,6 +31,9 @@ type Cursor struct {
 	writable bool
 	ki       *KeyInfo
 	closed   bool
+	// aborted: a Rollback of the write transaction undid what the cursor
+	// was reading; every later use fails with ErrAborted (B14).
+	aborted bool
 
 	state cursorState
 	depth int
@@ -123,6 +126,9 @@ var errEmptyFile = errors.New("btree: empty file")
 func (c *Cursor) moveToRoot() error {
 	if c.closed {
 		return misusef("cursor is closed")
+	}
+	if c.aborted {
+		return ErrAborted
 	}
 	c.releaseAll()
 	c.state = curInvalid
@@ -275,6 +281,9 @@ func (c *Cursor) settleBackward() (bool, error) {
 
 // Next moves to the next entry; false past the end.
 func (c *Cursor) Next() (bool, error) {
+	if c.aborted {
+		return false, ErrAborted
+	}
 	if err := c.restore(); err != nil {
 		return false, err
 	}
@@ -309,6 +318,9 @@ func (c *Cursor) Next() (bool, error) {
 
 // Prev moves to the previous entry; false before the start.
 func (c *Cursor) Prev() (bool, error) {
+	if c.aborted {
+		return false, ErrAborted
+	}
 	if err := c.restore(); err != nil {
 		return false, err
 	}

@@ -75,6 +75,10 @@
 //	     INCREMENTAL only in IncrementalVacuum(n), which takes exactly
 //	     min(n, free pages) pages off the freelist. Roots never move then.
 //	     A bad entry met while vacuuming is ErrCorrupt (B8).
+//	(B14) Rollback of the write transaction aborts every open cursor: its
+//	     next Next, Prev or positioning call returns ErrAborted instead of
+//	     reading rows the rollback may have removed. RollbackTo keeps
+//	     cursors usable (B6).
 //
 // Transactions are the pager's: a File is used by one goroutine at a time.
 package btree

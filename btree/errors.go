@@ -37,6 +37,9 @@ var (
 	// ErrTooBig is returned when a record exceeds the largest payload walrus
 	// stores (1 GiB, SQLite's default SQLITE_MAX_LENGTH).
 	ErrTooBig = errors.New("btree: record too big")
+	// ErrAborted is returned by a cursor that was open when its write
+	// transaction rolled back (SQLite's SQLITE_ABORT_ROLLBACK).
+	ErrAborted = errors.New("btree: abort due to ROLLBACK")
 )
 
 // maxPayload is the largest record Insert accepts. A variable so that tests

@@ -158,9 +158,13 @@ func (f *File) Commit() error {
 	return f.p.CommitPhaseTwo()
 }
 
-// Rollback abandons the write transaction. Open cursors lose their position.
+// Rollback abandons the write transaction. Open cursors are aborted: the
+// rows they were reading may be gone (B14).
 func (f *File) Rollback() error {
-	f.invalidateCursors()
+	for _, c := range f.cursors {
+		c.invalidate()
+		c.aborted = true
+	}
 	err := f.p.Rollback()
 	f.refreshAV()
 	return err
@@ -464,8 +468,3 @@ func (f *File) invalidateTree(root uint32) {
 	}
 }
 
-func (f *File) invalidateCursors() {
-	for _, c := range f.cursors {
-		c.invalidate()
-	}
-}

@@ -117,3 +117,29 @@ func TestFailedWriteKeepsReaders(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, []string{"1", "2", "3", "5"}, all)
 }
+
+// TestRollbackAbortsReaders checks that a statement still reading when its
+// transaction rolls back fails (btree B14), as SQLite's SQLITE_ABORT does,
+// instead of ending its scan early as if the rows had run out.
+func TestRollbackAbortsReaders(t *testing.T) {
+	c := openMem(t)
+	ctx := context.Background()
+	_, err := run(t, c, "CREATE TABLE t(x INTEGER PRIMARY KEY); INSERT INTO t VALUES(1), (2), (3); BEGIN; INSERT INTO t VALUES(4)")
+	require.NoError(t, err)
+	st, _, err := c.Prepare(ctx, "SELECT x FROM t")
+	require.NoError(t, err)
+	rows, err := st.Query(ctx, nil)
+	require.NoError(t, err)
+	dest := make([]vm.Value, 1)
+	ok, err := rows.Next(dest)
+	require.NoError(t, err)
+	require.True(t, ok)
+	_, err = run(t, c, "ROLLBACK")
+	require.NoError(t, err)
+	_, err = rows.Next(dest)
+	require.ErrorContains(t, err, "abort due to ROLLBACK")
+	require.NoError(t, rows.Close())
+	got, err := run(t, c, "SELECT count(*) FROM t")
+	require.NoError(t, err)
+	require.Equal(t, []string{"3"}, got)
+}
