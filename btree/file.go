@@ -467,4 +467,3 @@ func (f *File) invalidateTree(root uint32) {
 		}
 	}
 }
-
