@@ -541,12 +541,13 @@ func (c *compiler) compileUpdate(n *ast.UpdateStmt) (*vm.Program, error) {
 	// rewritten, so triggers and foreign keys see every matched row.
 	counted, written := c.newLabel(), c.newLabel()
 	c.emit(vm.OpIf, changed, counted, 0, nil, "")
-	in := c.emit(vm.OpInsert, d.cur, rec, rowid, len(t.Cols), t.Name)
-	c.instrs[in].P5 = 2 // a new row (LastInsertID), not a change
+	// An updated row is not a new row: UPDATE leaves LastInsertID at 0, as
+	// MySQL's OK packet does.
+	c.emit(vm.OpInsert, d.cur, rec, rowid, len(t.Cols), t.Name)
 	c.emit(vm.OpGoto, 0, written, 0, nil, "")
 	c.place(counted)
-	in = c.emit(vm.OpInsert, d.cur, rec, rowid, len(t.Cols), t.Name)
-	c.instrs[in].P5 = 1 | 2 // counts as a change; a new row (LastInsertID)
+	in := c.emit(vm.OpInsert, d.cur, rec, rowid, len(t.Cols), t.Name)
+	c.instrs[in].P5 = 1 // counts as a change
 	c.place(written)
 	for i, ix := range t.Indexes {
 		c.emit(vm.OpIdxInsert, d.idx[i], d.key[i], len(ix.Cols)+1, nil, ix.Name)
