@@ -182,18 +182,7 @@ func (f *File) largestRoot() (uint32, error) {
 	return v, nil
 }
 
-func (f *File) setLargestRoot(v uint32) error {
-	pg, err := f.p.Get(1)
-	if err != nil {
-		return err
-	}
-	defer pg.Release()
-	if err := f.p.Write(pg); err != nil {
-		return err
-	}
-	put32(pg.Data()[hdrLargestRoot:], v)
-	return nil
-}
+func (f *File) setLargestRoot(v uint32) error { return f.putHeader32(hdrLargestRoot, v) }
 
 // createRootAV is CreateTree in an auto-vacuum file: the root goes right
 // after the largest root, moving the page that is there (SQLite's

@@ -2,88 +2,25 @@ package btree
 
 import (
 	"context"
-	"errors"
 	"testing"
 
 	"github.com/stretchr/testify/require"
-	"github.com/walrusdb/walrus/internal/vfs"
-	"github.com/walrusdb/walrus/pager"
 )
 
 // avFuzzImage is fuzzImage's database in an INCREMENTAL auto-vacuum file:
 // roots 3 and 4 (page 2 is the pointer map), free pages left by deletes.
-func avFuzzImage(t testing.TB) []byte {
-	fs := vfs.NewMemFS()
-	f := openOn(t, fs, "seed.db", 512)
-	_, err := f.SetAutoVacuum(AutoVacuumIncremental)
-	require.NoError(t, err)
-	beginWrite(t, f)
-	root, err := f.CreateTree(TableTree)
-	require.NoError(t, err)
-	idx, err := f.CreateTree(IndexTree)
-	require.NoError(t, err)
-	c, err := f.OpenCursor(root, TableTree, true, nil)
-	require.NoError(t, err)
-	ic, err := f.OpenCursor(idx, IndexTree, true, nil)
-	require.NoError(t, err)
-	for i := int64(1); i <= 120; i++ {
-		require.NoError(t, c.Insert(i, make([]byte, int(i%5)*150)))
-		require.NoError(t, ic.InsertKey(AppendRecord(nil, []Value{{Type: Text, Bytes: make([]byte, int(i%4)*60)}, {Type: Integer, Int: i}})))
-	}
-	for i := int64(1); i <= 120; i += 3 {
-		_, err := c.SeekRowid(i)
-		require.NoError(t, err)
-		require.NoError(t, c.Delete())
-	}
-	require.NoError(t, c.Close())
-	require.NoError(t, ic.Close())
-	writeSchemaRow(t, f, 1, "table", "t", "t", root, "CREATE TABLE t(x)")
-	writeSchemaRow(t, f, 2, "index", "i", "t", idx, "CREATE INDEX i ON t(y)")
-	commit(t, f)
-	require.NoError(t, f.Pager().Close())
-	file, err := fs.Open("seed.db", vfs.OpenReadOnly)
-	require.NoError(t, err)
-	defer file.Close()
-	size, err := file.Size()
-	require.NoError(t, err)
-	img := make([]byte, size)
-	_, err = file.ReadAt(img, 0)
-	require.NoError(t, err)
-	return img
-}
+func avFuzzImage(t testing.TB) []byte { return fuzzImageMode(t, AutoVacuumIncremental) }
 
 // exerciseAV runs the auto-vacuum operations on a (possibly corrupt) image:
 // incremental vacuum, creating a root (moves a page), dropping the lower
 // root (moves the higher one) and a FULL commit. No panic, no hang;
 // corruption is ErrCorrupt (B8).
 func exerciseAV(t *testing.T, img []byte) {
-	fs := vfs.NewMemFS()
-	file, err := fs.Open("f.db", vfs.OpenReadWrite|vfs.OpenCreate)
-	require.NoError(t, err)
-	_, err = file.WriteAt(img, 0)
-	require.NoError(t, err)
-	require.NoError(t, file.Close())
-	p, err := pager.Open(fs, "f.db", pager.Options{JournalMode: pager.JournalMemory, CacheSize: 50})
-	if err != nil {
+	f, ok := openFuzzImage(t, img)
+	if f == nil {
 		return
 	}
-	defer p.Close()
-	f, err := Open(p)
-	require.NoError(t, err)
-	if err := f.BeginRead(context.Background()); err != nil {
-		return
-	}
-	defer f.EndRead()
-	ok := func(err error) bool {
-		if err == nil {
-			return true
-		}
-		if !errors.Is(err, ErrCorrupt) && !errors.Is(err, ErrMisuse) && !errors.Is(err, ErrNotSupported) {
-			t.Fatalf("unexpected error kind: %v", err)
-		}
-		return false
-	}
-	_, err = f.IntegrityCheck([]uint32{3, 4}, 10)
+	_, err := f.IntegrityCheck([]uint32{3, 4}, 10)
 	ok(err)
 	if err := f.BeginWrite(context.Background(), false); err != nil {
 		return

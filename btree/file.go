@@ -277,6 +277,11 @@ func (f *File) SetMeta(m MetaField, v uint32) error {
 	if !ok {
 		return misusef("meta field %d is not writable", m)
 	}
+	return f.putHeader32(off, v)
+}
+
+// putHeader32 writes a 4-byte big-endian field of page 1's header.
+func (f *File) putHeader32(off int, v uint32) error {
 	pg, err := f.p.Get(1)
 	if err != nil {
 		return err

@@ -75,9 +75,16 @@ func FuzzRecord(f *testing.F) {
 
 // fuzzImage builds a small database with a table and an index (overflow,
 // three levels at 512-byte pages) and returns the file bytes.
-func fuzzImage(t testing.TB) []byte {
+func fuzzImage(t testing.TB) []byte { return fuzzImageMode(t, AutoVacuumNone) }
+
+// fuzzImageMode is fuzzImage in the given auto-vacuum mode.
+func fuzzImageMode(t testing.TB, mode AutoVacuumMode) []byte {
 	fs := vfs.NewMemFS()
 	f := openOn(t, fs, "seed.db", 512)
+	if mode != AutoVacuumNone {
+		_, err := f.SetAutoVacuum(mode)
+		require.NoError(t, err)
+	}
 	beginWrite(t, f)
 	root, err := f.CreateTree(TableTree)
 	require.NoError(t, err)
@@ -113,10 +120,11 @@ func fuzzImage(t testing.TB) []byte {
 	return img
 }
 
-// exercise reads every tree of a (possibly corrupt) image, runs the
-// integrity check and some writes. It must not panic or hang; corruption
-// must surface as ErrCorrupt (B8).
-func exercise(t *testing.T, img []byte) {
+// openFuzzImage opens a (possibly corrupt) image in a read transaction;
+// nil when the pager or the header refuses it. ok reports whether err is
+// nil and fails the test for any error other than ErrCorrupt, ErrMisuse
+// or ErrNotSupported (B8).
+func openFuzzImage(t *testing.T, img []byte) (f *File, ok func(error) bool) {
 	fs := vfs.NewMemFS()
 	file, err := fs.Open("f.db", vfs.OpenReadWrite|vfs.OpenCreate)
 	require.NoError(t, err)
@@ -125,16 +133,16 @@ func exercise(t *testing.T, img []byte) {
 	require.NoError(t, file.Close())
 	p, err := pager.Open(fs, "f.db", pager.Options{JournalMode: pager.JournalMemory, CacheSize: 50})
 	if err != nil {
-		return
+		return nil, nil
 	}
-	defer p.Close()
-	f, err := Open(p)
+	t.Cleanup(func() { p.Close() })
+	f, err = Open(p)
 	require.NoError(t, err)
 	if err := f.BeginRead(context.Background()); err != nil {
-		return
+		return nil, nil
 	}
-	defer f.EndRead()
-	ok := func(err error) bool {
+	t.Cleanup(func() { f.EndRead() })
+	return f, func(err error) bool {
 		if err == nil {
 			return true
 		}
@@ -143,7 +151,17 @@ func exercise(t *testing.T, img []byte) {
 		}
 		return false
 	}
-	_, err = f.IntegrityCheck([]uint32{2, 3}, 10)
+}
+
+// exercise reads every tree of a (possibly corrupt) image, runs the
+// integrity check and some writes. It must not panic or hang; corruption
+// must surface as ErrCorrupt (B8).
+func exercise(t *testing.T, img []byte) {
+	f, ok := openFuzzImage(t, img)
+	if f == nil {
+		return
+	}
+	_, err := f.IntegrityCheck([]uint32{2, 3}, 10)
 	ok(err)
 	for _, tr := range []struct {
 		root uint32

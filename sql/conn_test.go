@@ -76,25 +76,32 @@ func TestResultCounts(t *testing.T) {
 	require.True(t, errors.As(err, new(*Error)), "wrong parameter count is an *Error")
 }
 
+// readOneRow runs setup, then starts query and reads its first row: a
+// statement left reading while the test writes.
+func readOneRow(t *testing.T, c *Conn, setup, query string) (*Rows, []vm.Value) {
+	t.Helper()
+	_, err := run(t, c, setup)
+	require.NoError(t, err)
+	st, _, err := c.Prepare(context.Background(), query)
+	require.NoError(t, err)
+	rows, err := st.Query(context.Background(), nil)
+	require.NoError(t, err)
+	dest := make([]vm.Value, 1)
+	ok, err := rows.Next(dest)
+	require.NoError(t, err)
+	require.True(t, ok)
+	return rows, dest
+}
+
 // TestFailedWriteKeepsReaders checks S2 in autocommit mode: a write that
 // fails while another statement of the connection is still reading undoes
 // only its own changes; the reader's scan goes on to the end (a full
 // rollback used to end it early, silently).
 func TestFailedWriteKeepsReaders(t *testing.T) {
 	c := openMem(t)
-	ctx := context.Background()
-	_, err := run(t, c, "CREATE TABLE t(x INTEGER PRIMARY KEY); INSERT INTO t VALUES(1), (2), (3)")
-	require.NoError(t, err)
-	st, _, err := c.Prepare(ctx, "SELECT x FROM t ORDER BY x")
-	require.NoError(t, err)
-	rows, err := st.Query(ctx, nil)
-	require.NoError(t, err)
-	dest := make([]vm.Value, 1)
-	ok, err := rows.Next(dest)
-	require.NoError(t, err)
-	require.True(t, ok)
+	rows, dest := readOneRow(t, c, "CREATE TABLE t(x INTEGER PRIMARY KEY); INSERT INTO t VALUES(1), (2), (3)", "SELECT x FROM t ORDER BY x")
 
-	_, err = run(t, c, "INSERT INTO t VALUES(4), (1)") // fails on the second row
+	_, err := run(t, c, "INSERT INTO t VALUES(4), (1)") // fails on the second row
 	var e *Error
 	require.True(t, errors.As(err, &e))
 	require.Equal(t, CodeConstraint, e.Code)
@@ -123,18 +130,8 @@ func TestFailedWriteKeepsReaders(t *testing.T) {
 // instead of ending its scan early as if the rows had run out.
 func TestRollbackAbortsReaders(t *testing.T) {
 	c := openMem(t)
-	ctx := context.Background()
-	_, err := run(t, c, "CREATE TABLE t(x INTEGER PRIMARY KEY); INSERT INTO t VALUES(1), (2), (3); BEGIN; INSERT INTO t VALUES(4)")
-	require.NoError(t, err)
-	st, _, err := c.Prepare(ctx, "SELECT x FROM t")
-	require.NoError(t, err)
-	rows, err := st.Query(ctx, nil)
-	require.NoError(t, err)
-	dest := make([]vm.Value, 1)
-	ok, err := rows.Next(dest)
-	require.NoError(t, err)
-	require.True(t, ok)
-	_, err = run(t, c, "ROLLBACK")
+	rows, dest := readOneRow(t, c, "CREATE TABLE t(x INTEGER PRIMARY KEY); INSERT INTO t VALUES(1), (2), (3); BEGIN; INSERT INTO t VALUES(4)", "SELECT x FROM t")
+	_, err := run(t, c, "ROLLBACK")
 	require.NoError(t, err)
 	_, err = rows.Next(dest)
 	require.ErrorContains(t, err, "abort due to ROLLBACK")

@@ -475,26 +475,14 @@ func (c *compiler) compileUpdate(n *ast.UpdateStmt) (*vm.Program, error) {
 	top := c.addr()
 	next := c.newLabel()
 	c.emit(vm.OpColumn, set, 1, oldRowid, nil, "")
-	c.emit(vm.OpNotExists, d.cur, next, oldRowid, nil, "")
-	for i := range t.Cols {
-		if i == t.RowidCol {
-			c.emit(vm.OpCopy, oldRowid, oldRec+i, 0, nil, "")
-		} else {
-			c.emit(vm.OpColumn, d.cur, i, oldRec+i, nil, t.Cols[i].Name)
-		}
-	}
-	c.emit(vm.OpCopy, oldRec, rec, len(t.Cols)-1, nil, "")
+	c.loadOldRow(d, oldRowid, oldRec, rec, next)
 	// MySQL evaluates assignments left to right: later ones see new values.
 	src := sc.sources[0]
 	src.regBase = rec
 	for _, a := range assigns {
 		if _, ok := a.expr.(*ast.DefaultExpr); ok {
-			if def := t.Cols[a.col].Default; def != nil {
-				if err := c.exprTo(&scope{}, def, rec+a.col); err != nil {
-					return nil, err
-				}
-			} else {
-				c.emit(vm.OpNull, 0, rec+a.col, 0, nil, "")
+			if err := c.columnDefault(t, a.col, rec+a.col); err != nil {
+				return nil, err
 			}
 			continue
 		}
@@ -503,60 +491,118 @@ func (c *compiler) compileUpdate(n *ast.UpdateStmt) (*vm.Program, error) {
 		}
 	}
 	src.regBase = 0
-	c.emit(vm.OpAffinity, rec, len(t.Cols), 0, t.types(), "")
-	c.fireRow(d, trigBefore, trigUpdate, rec, oldRec, 0, setCols(t, n.List)) // trigger_fire.go
-	for i, col := range t.Cols {
-		if col.NotNull {
-			c.emit(vm.OpHaltIfNull, 0, rec+i, 0, "NOT NULL constraint failed: "+t.Name+"."+col.Name, "")
-		}
-	}
-	if err := c.checkRow(d, rec, onDup{}); err != nil { // check.go
+	if err := c.rewriteRow(d, rowRewrite{old: oldRec, oldRowid: oldRowid, rec: rec, rowid: rowid,
+		gone: next, setCols: setCols(t, n.List)}); err != nil {
 		return nil, err
 	}
-	c.emit(vm.OpCopy, oldRowid, rowid, 0, nil, "")
-	if t.RowidCol >= 0 {
-		same := c.newLabel()
-		eq := c.reg()
-		c.emit(vm.OpCopy, rec+t.RowidCol, rowid, 0, nil, "")
-		c.emit(vm.OpEq, rowid, oldRowid, eq, nil, "")
-		c.emit(vm.OpIf, eq, same, 0, nil, "")
-		c.emit(vm.OpNotExists, d.cur, same, rowid, nil, "")
-		c.emit(vm.OpHalt, 1, 1, 0, "UNIQUE constraint failed: "+t.Name+"."+t.Cols[t.RowidCol].Name, "")
-		c.place(same)
-	}
-	c.buildKeys(d, rec, rowid)
-	c.checkUnique(d, rowid, onDup{}, oldRowid)
-	changed := c.reg()
-	c.rowChanged(oldRec, rec, len(t.Cols), changed) // rowchange.go
-	// Remove the old row and its index entries, then write the new ones.
-	c.emit(vm.OpNotExists, d.cur, next, oldRowid, nil, "")
-	d.updating = true
-	c.deleteCurrent(d, false)
-	d.updating = false
-	c.buildKeys(d, rec, rowid)
-	if t.RowidCol >= 0 {
-		c.emit(vm.OpNull, 0, rec+t.RowidCol, 0, nil, "rowid alias")
-	}
-	// Only a changed row counts (rowchange.go); an unchanged one is still
-	// rewritten, so triggers and foreign keys see every matched row.
-	counted, written := c.newLabel(), c.newLabel()
-	c.emit(vm.OpIf, changed, counted, 0, nil, "")
-	// An updated row is not a new row: UPDATE leaves LastInsertID at 0, as
-	// MySQL's OK packet does.
-	c.emit(vm.OpInsert, d.cur, rec, rowid, len(t.Cols), t.Name)
-	c.emit(vm.OpGoto, 0, written, 0, nil, "")
-	c.place(counted)
-	in := c.emit(vm.OpInsert, d.cur, rec, rowid, len(t.Cols), t.Name)
-	c.instrs[in].P5 = 1 // counts as a change
-	c.place(written)
-	for i, ix := range t.Indexes {
-		c.emit(vm.OpIdxInsert, d.idx[i], d.key[i], len(ix.Cols)+1, nil, ix.Name)
-	}
-	c.fkAfterUpdate(d, oldRec, oldRowid, rec, rowid) // fk.go
-	c.fireRow(d, trigAfter, trigUpdate, rec, oldRec, rowid, setCols(t, n.List))
 	c.place(next)
 	c.emit(vm.OpNext, set, top, 0, nil, "")
 	c.place(done)
 	c.emit(vm.OpHalt, 0, 0, 0, nil, "")
 	return c.finish(nil)
+}
+
+// loadOldRow reads the row whose rowid is in register rowid into the
+// registers from old and copies it to rec, the new image to edit; it jumps
+// to gone when the row no longer exists.
+func (c *compiler) loadOldRow(d *dmlTarget, rowid, old, rec, gone int) {
+	t := d.t
+	c.emit(vm.OpNotExists, d.cur, gone, rowid, nil, "")
+	for i := range t.Cols {
+		if i == t.RowidCol {
+			c.emit(vm.OpCopy, rowid, old+i, 0, nil, "")
+		} else {
+			c.emit(vm.OpColumn, d.cur, i, old+i, nil, t.Cols[i].Name)
+		}
+	}
+	c.emit(vm.OpCopy, old, rec, len(t.Cols)-1, nil, "")
+}
+
+// columnDefault puts column col's DEFAULT (NULL when it has none) into reg.
+func (c *compiler) columnDefault(t *table, col, reg int) error {
+	if def := t.Cols[col].Default; def != nil {
+		return c.exprTo(&scope{}, def, reg)
+	}
+	c.emit(vm.OpNull, 0, reg, 0, nil, "")
+	return nil
+}
+
+// rowRewrite is one row replaced by a new image: by UPDATE, or by the
+// update half of an upsert.
+type rowRewrite struct {
+	old, oldRowid int   // registers: the old row and its rowid
+	rec, rowid    int   // registers: the new row, and its rowid (set here)
+	gone          int   // label: the old row is gone (upsert: or unchanged)
+	setCols       []int // the columns SET names (UPDATE OF triggers)
+	// upsert: as MySQL counts ON DUPLICATE KEY UPDATE, an unchanged row is
+	// not written, and a changed one counts twice (its delete and insert)
+	// and is the LastInsertID when no row is new. UPDATE writes every
+	// matched row (triggers and foreign keys see them all) and counts only
+	// the changed ones.
+	upsert bool
+}
+
+// rewriteRow emits the write of an updated row: BEFORE UPDATE triggers,
+// NOT NULL and CHECK, the rowid and unique keys, the old row and its index
+// entries out and the new ones in, foreign keys, AFTER UPDATE triggers.
+func (c *compiler) rewriteRow(d *dmlTarget, r rowRewrite) error {
+	t := d.t
+	c.emit(vm.OpAffinity, r.rec, len(t.Cols), 0, t.types(), "")
+	c.fireRow(d, trigBefore, trigUpdate, r.rec, r.old, 0, r.setCols) // trigger_fire.go
+	for i, col := range t.Cols {
+		if col.NotNull {
+			c.emit(vm.OpHaltIfNull, 0, r.rec+i, 0, "NOT NULL constraint failed: "+t.Name+"."+col.Name, "")
+		}
+	}
+	if err := c.checkRow(d, r.rec, onDup{}); err != nil { // check.go
+		return err
+	}
+	changed := c.reg()
+	c.rowChanged(r.old, r.rec, len(t.Cols), changed) // rowchange.go
+	if r.upsert {
+		c.emit(vm.OpIfNot, changed, r.gone, 0, nil, "unchanged: 0 rows affected")
+	}
+	c.emit(vm.OpCopy, r.oldRowid, r.rowid, 0, nil, "")
+	if t.RowidCol >= 0 {
+		same := c.newLabel()
+		eq := c.reg()
+		c.emit(vm.OpCopy, r.rec+t.RowidCol, r.rowid, 0, nil, "")
+		c.emit(vm.OpEq, r.rowid, r.oldRowid, eq, nil, "")
+		c.emit(vm.OpIf, eq, same, 0, nil, "")
+		c.emit(vm.OpNotExists, d.cur, same, r.rowid, nil, "")
+		c.emit(vm.OpHalt, 1, 1, 0, "UNIQUE constraint failed: "+t.Name+"."+t.Cols[t.RowidCol].Name, "")
+		c.place(same)
+	}
+	c.buildKeys(d, r.rec, r.rowid)
+	c.checkUnique(d, r.rowid, onDup{}, r.oldRowid)
+	// Remove the old row and its index entries, then write the new ones.
+	c.emit(vm.OpNotExists, d.cur, r.gone, r.oldRowid, nil, "")
+	d.updating = true
+	c.deleteCurrent(d, r.upsert)
+	d.updating = false
+	c.buildKeys(d, r.rec, r.rowid)
+	if t.RowidCol >= 0 {
+		c.emit(vm.OpNull, 0, r.rec+t.RowidCol, 0, nil, "rowid alias")
+	}
+	if r.upsert {
+		in := c.emit(vm.OpInsert, d.cur, r.rec, r.rowid, len(t.Cols), t.Name)
+		c.instrs[in].P5 = 1 | 4 // a change; an updated row (LastInsertID when no row is new)
+	} else {
+		// An updated row is not a new row: UPDATE leaves LastInsertID at 0,
+		// as MySQL's OK packet does.
+		counted, written := c.newLabel(), c.newLabel()
+		c.emit(vm.OpIf, changed, counted, 0, nil, "")
+		c.emit(vm.OpInsert, d.cur, r.rec, r.rowid, len(t.Cols), t.Name)
+		c.emit(vm.OpGoto, 0, written, 0, nil, "")
+		c.place(counted)
+		in := c.emit(vm.OpInsert, d.cur, r.rec, r.rowid, len(t.Cols), t.Name)
+		c.instrs[in].P5 = 1 // counts as a change
+		c.place(written)
+	}
+	for i, ix := range t.Indexes {
+		c.emit(vm.OpIdxInsert, d.idx[i], d.key[i], len(ix.Cols)+1, nil, ix.Name)
+	}
+	c.fkAfterUpdate(d, r.old, r.oldRowid, r.rec, r.rowid) // fk.go
+	c.fireRow(d, trigAfter, trigUpdate, r.rec, r.old, r.rowid, r.setCols)
+	return nil
 }

@@ -40,16 +40,8 @@ func (c *compiler) updateDuplicate(d *dmlTarget, ins, other int, set []*ast.Assi
 	t := d.t
 	n := len(t.Cols)
 	old, rec, rowid := c.regs(n), c.regs(n), c.reg()
-	done, changed := c.newLabel(), c.newLabel()
-	c.emit(vm.OpNotExists, d.cur, done, other, nil, "")
-	for i := range t.Cols {
-		if i == t.RowidCol {
-			c.emit(vm.OpCopy, other, old+i, 0, nil, "")
-		} else {
-			c.emit(vm.OpColumn, d.cur, i, old+i, nil, t.Cols[i].Name)
-		}
-	}
-	c.emit(vm.OpCopy, old, rec, n-1, nil, "")
+	done := c.newLabel()
+	c.loadOldRow(d, other, old, rec, done) // dml.go
 	// Columns resolve to the row being updated (later assignments see
 	// earlier new values, as in MySQL); VALUES(col) to the inserted row.
 	self := &source{name: t.Name, tbl: t, cursor: d.cur, rowidCol: t.RowidCol, regBase: rec}
@@ -67,12 +59,8 @@ func (c *compiler) updateDuplicate(d *dmlTarget, ins, other int, set []*ast.Assi
 			return errNoSuchColumn(a.Column.Name.O)
 		}
 		if _, ok := a.Expr.(*ast.DefaultExpr); ok {
-			if def := t.Cols[i].Default; def != nil {
-				if err := c.exprTo(&scope{}, def, rec+i); err != nil {
-					return err
-				}
-			} else {
-				c.emit(vm.OpNull, 0, rec+i, 0, nil, "")
+			if err := c.columnDefault(t, i, rec+i); err != nil { // dml.go
+				return err
 			}
 			continue
 		}
@@ -86,50 +74,10 @@ func (c *compiler) updateDuplicate(d *dmlTarget, ins, other int, set []*ast.Assi
 			return err
 		}
 	}
-	c.emit(vm.OpAffinity, rec, n, 0, t.types(), "")
-	c.fireRow(d, trigBefore, trigUpdate, rec, old, 0, setCols(t, set)) // trigger_fire.go
-	for i, col := range t.Cols {
-		if col.NotNull {
-			c.emit(vm.OpHaltIfNull, 0, rec+i, 0, "NOT NULL constraint failed: "+t.Name+"."+col.Name, "")
-		}
-	}
-	if err := c.checkRow(d, rec, onDup{}); err != nil { // check.go
+	if err := c.rewriteRow(d, rowRewrite{old: old, oldRowid: other, rec: rec, rowid: rowid,
+		gone: done, setCols: setCols(t, set), upsert: true}); err != nil { // dml.go
 		return err
 	}
-	eq := c.reg()
-	for i := range t.Cols {
-		c.emit(vm.OpNullEq, old+i, rec+i, eq, nil, "")
-		c.emit(vm.OpIfNot, eq, changed, 0, nil, "")
-	}
-	c.emit(vm.OpGoto, 0, done, 0, nil, "unchanged: 0 rows affected")
-	c.place(changed)
-	c.emit(vm.OpCopy, other, rowid, 0, nil, "")
-	if t.RowidCol >= 0 {
-		same := c.newLabel()
-		c.emit(vm.OpCopy, rec+t.RowidCol, rowid, 0, nil, "")
-		c.emit(vm.OpEq, rowid, other, eq, nil, "")
-		c.emit(vm.OpIf, eq, same, 0, nil, "")
-		c.emit(vm.OpNotExists, d.cur, same, rowid, nil, "")
-		c.emit(vm.OpHalt, 1, 1, 0, "UNIQUE constraint failed: "+t.Name+"."+t.Cols[t.RowidCol].Name, "")
-		c.place(same)
-	}
-	c.buildKeys(d, rec, rowid)
-	c.checkUnique(d, rowid, onDup{}, other)
-	c.emit(vm.OpNotExists, d.cur, done, other, nil, "")
-	d.updating = true
-	c.deleteCurrent(d, true)
-	d.updating = false
-	c.buildKeys(d, rec, rowid)
-	if t.RowidCol >= 0 {
-		c.emit(vm.OpNull, 0, rec+t.RowidCol, 0, nil, "rowid alias")
-	}
-	in := c.emit(vm.OpInsert, d.cur, rec, rowid, n, t.Name)
-	c.instrs[in].P5 = 1 | 4 // a change; an updated row (LastInsertID when no row is new)
-	for i, ix := range t.Indexes {
-		c.emit(vm.OpIdxInsert, d.idx[i], d.key[i], len(ix.Cols)+1, nil, ix.Name)
-	}
-	c.fkAfterUpdate(d, old, other, rec, rowid) // fk.go
-	c.fireRow(d, trigAfter, trigUpdate, rec, old, rowid, setCols(t, set))
 	c.place(done)
 	return nil
 }

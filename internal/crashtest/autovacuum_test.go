@@ -2,8 +2,6 @@ package crashtest
 
 import (
 	"context"
-	"fmt"
-	"math/rand/v2"
 	"strconv"
 	"testing"
 
@@ -66,24 +64,8 @@ func crashAutoVacuum(t *testing.T, w *Workload, c Combo, g Geometry, seed uint64
 	require.Positive(t, shrunk, "no commit shrank the file")
 	conn.Close()
 
-	crashes := 0
-	for k := 1; ; k++ {
-		fs, inflight, crashed := runUntilCrash(t, w, c, g, vfs.CrashAtSync(k))
-		if !crashed {
-			break
-		}
-		crashes++
-		checkAllModes(t, w, fs, c, g, inflight, seed, k, fmt.Sprintf("CrashAtSync(%d)", k))
-	}
-	require.Greater(t, crashes, 2*txns, "too few sync points: the injector did not reach the commits")
-	rng := rand.New(rand.NewPCG(seed, 11))
-	for k := 1 + rng.IntN(opStride); ; k += 1 + rng.IntN(opStride) {
-		fs, inflight, crashed := runUntilCrash(t, w, c, g, vfs.CrashAtOp(k))
-		if !crashed {
-			break
-		}
-		crashes++
-		checkAllModes(t, w, fs, c, g, inflight, seed, k, fmt.Sprintf("CrashAtOp(%d)", k))
-	}
-	t.Logf("%d injected crashes checked", crashes)
+	syncs := crashAtEverySync(t, w, c, g, seed) // matrix_test.go
+	require.Greater(t, syncs, 2*txns, "too few sync points: the injector did not reach the commits")
+	ops := crashAtSampledOps(t, w, c, g, seed, 11, opStride)
+	t.Logf("%d injected crashes checked", syncs+ops)
 }

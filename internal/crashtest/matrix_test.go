@@ -153,26 +153,10 @@ func TestCrashAtSync(t *testing.T) {
 	w := NewWorkload(seed, txns)
 	for _, c := range combos {
 		t.Run(c.String(), func(t *testing.T) {
-			crashes := 0
-			for k := 1; ; k++ {
-				fs, inflight, crashed := runUntilCrash(t, w, c, g, vfs.CrashAtSync(k))
-				if !crashed {
-					break
-				}
-				crashes++
-				checkAllModes(t, w, fs, c, g, inflight, seed, k, fmt.Sprintf("CrashAtSync(%d)", k))
-			}
-			require.Greater(t, crashes, 3*txns, "too few sync points: the injector did not reach the commits")
-			rng := rand.New(rand.NewPCG(seed, 7))
-			for k := 1 + rng.IntN(opStride); ; k += 1 + rng.IntN(opStride) {
-				fs, inflight, crashed := runUntilCrash(t, w, c, g, vfs.CrashAtOp(k))
-				if !crashed {
-					break
-				}
-				crashes++
-				checkAllModes(t, w, fs, c, g, inflight, seed, k, fmt.Sprintf("CrashAtOp(%d)", k))
-			}
-			t.Logf("%d injected crashes checked", crashes)
+			syncs := crashAtEverySync(t, w, c, g, seed)
+			require.Greater(t, syncs, 3*txns, "too few sync points: the injector did not reach the commits")
+			ops := crashAtSampledOps(t, w, c, g, seed, 7, opStride)
+			t.Logf("%d injected crashes checked", syncs+ops)
 		})
 	}
 }
@@ -208,5 +192,34 @@ func checkAllModes(t *testing.T, w *Workload, fs *vfs.FaultFS, c Combo, g Geomet
 		v := checkRecovered(w, crashed, c, g, inflight)
 		want := Expected(c, s)
 		assert.True(t, want.Holds(v.Outcome), "%v %s %v (txn %d in flight): promised %v, got %v: %s", c, what, s, inflight, want, v.Outcome, v.Detail)
+	}
+}
+
+// crashAtEverySync runs w under c once per sync point, crashing there, and
+// checks every crash mode's outcome; it returns the number of crashes.
+func crashAtEverySync(t *testing.T, w *Workload, c Combo, g Geometry, seed uint64) int {
+	crashes := 0
+	for k := 1; ; k++ {
+		fs, inflight, crashed := runUntilCrash(t, w, c, g, vfs.CrashAtSync(k))
+		if !crashed {
+			return crashes
+		}
+		crashes++
+		checkAllModes(t, w, fs, c, g, inflight, seed, k, fmt.Sprintf("CrashAtSync(%d)", k))
+	}
+}
+
+// crashAtSampledOps is crashAtEverySync for file operations, one in every
+// 1..stride (random stream of seed), as every op would be too slow.
+func crashAtSampledOps(t *testing.T, w *Workload, c Combo, g Geometry, seed, stream uint64, stride int) int {
+	crashes := 0
+	rng := rand.New(rand.NewPCG(seed, stream))
+	for k := 1 + rng.IntN(stride); ; k += 1 + rng.IntN(stride) {
+		fs, inflight, crashed := runUntilCrash(t, w, c, g, vfs.CrashAtOp(k))
+		if !crashed {
+			return crashes
+		}
+		crashes++
+		checkAllModes(t, w, fs, c, g, inflight, seed, k, fmt.Sprintf("CrashAtOp(%d)", k))
 	}
 }
