@@ -37,21 +37,16 @@ type Cursor struct {
 
 	state cursorState
 	depth int
-	stack [maxDepth]level
 	// skip records that the stack is on a neighbour of the logical position
 	// (after Delete or a restore that did not find the saved key): +1 the
 	// entry after it, -1 the entry before it. Next/Prev consume it.
 	skip int
 
 	savedRowid int64
-	savedKey   []byte
 
-	payloadBuf []byte  // Payload assembled from overflow pages
-	cmpBuf     []byte  // keys assembled during index seeks
-	cellBuf    []byte  // cells being built
-	moveBuf    []byte  // a cell moved during index delete
-	keyBuf     []byte  // the key of that cell
-	vals       []Value // unpacked keys
+	// The page stack and buffers, borrowed from the File's free list while
+	// the cursor is open (B15); nil after Close.
+	*cursorMem
 }
 
 // OpenCursor opens a cursor on the tree rooted at root. ki is used by index
@@ -63,7 +58,7 @@ func (f *File) OpenCursor(root uint32, kind TreeKind, writable bool, ki *KeyInfo
 	if root < 1 {
 		return nil, misusef("root page %d", root)
 	}
-	c := &Cursor{f: f, root: root, kind: kind, writable: writable, ki: ki}
+	c := &Cursor{f: f, root: root, kind: kind, writable: writable, ki: ki, cursorMem: f.mems.get()}
 	f.addCursor(c)
 	return c, nil
 }
@@ -77,6 +72,11 @@ func (c *Cursor) Close() error {
 	c.state = curInvalid
 	c.closed = true
 	c.f.removeCursor(c)
+	// Drop the memory before another cursor can borrow it: a stale *Cursor
+	// never reaches the stack of the cursor that reuses it (B15).
+	m := c.cursorMem
+	c.cursorMem = nil
+	c.f.mems.put(m)
 	return nil
 }
 

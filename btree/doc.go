@@ -79,6 +79,12 @@
 //	     next Next, Prev or positioning call returns ErrAborted instead of
 //	     reading rows the rollback may have removed. RollbackTo keeps
 //	     cursors usable (B6).
+//	(B15) Close gives a cursor's page stack and buffers to its File's free
+//	     list (at most 16, buffers up to 64 KB kept) and OpenCursor reuses
+//	     them. Close drops the cursor's reference first, so a closed *Cursor
+//	     never reaches memory a newer cursor uses: every call on it returns
+//	     ErrMisuse or reports no entry. A slice returned by Payload must not
+//	     be used after its cursor closes (it may be a reused buffer).
 //
 // Transactions are the pager's: a File is used by one goroutine at a time.
 package btree

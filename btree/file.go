@@ -77,6 +77,7 @@ type File struct {
 	minLocal int // M
 
 	cursors []*Cursor // open cursors, for saving positions before writes
+	mems    memPool   // memory of closed cursors, for OpenCursor (cursor_mem.go)
 	scratch []byte    // one page for defragment
 	bal     balancer
 

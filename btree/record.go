@@ -243,20 +243,27 @@ func decodeSerial(t uint64, b []byte) Value {
 // ki. It returns <0, 0 or >0 as a sorts before, equal to or after rec; a
 // prefix that matches gives 0.
 func CompareRecord(a []Value, rec []byte, ki *KeyInfo) (int, error) {
-	var rd recordReader
-	if err := rd.init(rec); err != nil {
+	var h HeaderReader
+	if err := h.Reset(rec); err != nil {
 		return 0, err
 	}
-	var v Value
 	for i := range a {
-		ok, err := rd.next(&v)
+		f, ok, err := h.next(rec)
 		if err != nil {
 			return 0, err
 		}
 		if !ok {
 			return 0, nil
 		}
-		c := CompareValues(&a[i], &v)
+		var c int
+		if a[i].Type == Integer && f.isInt() {
+			// Integer keys against integer columns, the common probe:
+			// compared without building a Value.
+			c = cmp3(a[i].Int, f.Int(rec))
+		} else {
+			v := f.Decode(rec)
+			c = CompareValues(&a[i], &v)
+		}
 		if c != 0 {
 			if ki.desc(i) {
 				return -c, nil

@@ -16,7 +16,15 @@
 //
 // # Invariants
 //
-//	(J1) NewWriter writes the first header at offset 0 before any record.
+//	(J1) The first header is at offset 0 and reaches the storage no later
+//	     than any record. A synced journal gathers its header and records
+//	     in memory and writes them in one piece at Harden (earlier only
+//	     past maxPending bytes, or before reading the storage back): until
+//	     Harden's count they are invisible to playback (J2) and the
+//	     database is untouched (the pager's D2), so a crash leaves the same
+//	     outcomes; only the number of writes changes. An Unsynced
+//	     journal writes each record at once. A Writer may be Restarted for
+//	     the next transaction's journal once the last one is finished.
 //	(J2) A synced journal's header carries a zero magic and count until
 //	     Harden; Harden(SyncTwice) syncs the records before it writes the
 //	     count, so a count never covers a record that did not reach the disk.
@@ -41,7 +49,9 @@
 //	     may hold there a header of an older transaction that spilled, and
 //	     playback would run on into its out-of-date records, which pass
 //	     their checksums under that header's own nonce (SQLite's syncJournal
-//	     does the same).
+//	     does the same). A journal that started empty (WriterConfig.Empty:
+//	     just created or truncated) holds nothing there but its own
+//	     writes, so the check is skipped.
 //
 // WAL and the wal-index are not implemented yet; they will live here too.
 package journal

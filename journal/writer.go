@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/walrusdb/walrus/internal/vfs"
 )
@@ -45,6 +46,10 @@ type WriterConfig struct {
 	// journal_mode=MEMORY): its header carries the magic and NRecUnknown
 	// from the start and it has a single segment (J3).
 	Unsynced bool
+	// Empty says the storage holds no bytes yet (a new or truncated
+	// file): nothing past the writer's own writes can be a stale header,
+	// so Harden skips J8's read.
+	Empty bool
 }
 
 type segment struct {
@@ -54,6 +59,14 @@ type segment struct {
 
 // Writer appends page records to a journal. It is not safe for concurrent
 // use.
+//
+// A synced journal's header and records are gathered in memory and reach
+// the storage in one write at Harden (or when maxPending bytes are
+// waiting, or before the writer reads the storage back): until Harden
+// writes the count, playback ignores them anyway (J2), and the database
+// file is not written before Harden (D2), so only the number of writes
+// changes, not what a crash can leave. An Unsynced journal's records are
+// live as soon as they are written, so it writes each one at once.
 type Writer struct {
 	s        Storage
 	cfg      WriterConfig
@@ -61,23 +74,85 @@ type Writer struct {
 	off      int64 // end of the last record
 	hardened bool  // nothing appended since the last Harden
 	buf      []byte
+	pending  []byte // bytes at pendOff not yet written to s
+	pendOff  int64
 }
 
-// NewWriter starts a journal in s: it writes the first segment header at
-// offset 0. Bytes already in s past the records it writes are ignored by
-// playback (record count, nonce).
+// maxPending bounds the bytes a synced journal gathers before writing them.
+const maxPending = 128 << 10
+
+// NewWriter starts a journal in s with the first segment header at offset
+// 0 (written at once in an Unsynced journal, with the records at Harden
+// otherwise: J1). Bytes already in s past the records it writes are
+// ignored by playback (record count, nonce).
 func NewWriter(s Storage, cfg WriterConfig) (*Writer, error) {
-	if !isPow2(uint32(cfg.PageSize)) || cfg.PageSize < minPageSize || cfg.PageSize > maxPageSize {
-		return nil, fmt.Errorf("journal: page size %d", cfg.PageSize)
-	}
-	if !isPow2(uint32(cfg.SectorSize)) || cfg.SectorSize < minSectorSize || cfg.SectorSize > maxSectorSize {
-		return nil, fmt.Errorf("journal: sector size %d", cfg.SectorSize)
-	}
-	w := &Writer{s: s, cfg: cfg, buf: make([]byte, max(RecordSize(cfg.PageSize), cfg.SectorSize))}
-	if err := w.writeHeader(0); err != nil {
+	w := &Writer{}
+	if err := w.Restart(s, cfg); err != nil {
 		return nil, err
 	}
 	return w, nil
+}
+
+// Restart starts a new journal in s as NewWriter does, reusing w's
+// buffers: a pager keeps one Writer for all its transactions. The journal
+// w was writing must be finished (finalized or abandoned); w forgets it.
+func (w *Writer) Restart(s Storage, cfg WriterConfig) error {
+	if !isPow2(uint32(cfg.PageSize)) || cfg.PageSize < minPageSize || cfg.PageSize > maxPageSize {
+		return fmt.Errorf("journal: page size %d", cfg.PageSize)
+	}
+	if !isPow2(uint32(cfg.SectorSize)) || cfg.SectorSize < minSectorSize || cfg.SectorSize > maxSectorSize {
+		return fmt.Errorf("journal: sector size %d", cfg.SectorSize)
+	}
+	if n := max(RecordSize(cfg.PageSize), cfg.SectorSize); len(w.buf) < n {
+		w.buf = make([]byte, n)
+	}
+	w.s, w.cfg = s, cfg
+	w.segs, w.off, w.hardened = w.segs[:0], 0, false
+	w.pending, w.pendOff = w.pending[:0], 0
+	return w.writeHeader(0)
+}
+
+// reserve returns n bytes to fill at off, the journal's end: a slice of
+// the pending buffer for a synced journal (written first if it would grow
+// past maxPending), w.buf otherwise (written by put). On error nothing
+// changed.
+func (w *Writer) reserve(n int, off int64) ([]byte, error) {
+	if w.cfg.Unsynced {
+		return w.buf[:n], nil
+	}
+	if len(w.pending) > 0 && len(w.pending)+n > maxPending {
+		if err := w.flush(); err != nil {
+			return nil, err
+		}
+	}
+	if len(w.pending) == 0 {
+		w.pendOff = off
+	}
+	start := len(w.pending)
+	w.pending = slices.Grow(w.pending, n)[:start+n]
+	return w.pending[start:], nil
+}
+
+// put writes b, which reserve returned for off, in an Unsynced journal; a
+// synced one has it pending already.
+func (w *Writer) put(b []byte, off int64) error {
+	if !w.cfg.Unsynced {
+		return nil
+	}
+	_, err := w.s.WriteAt(b, off)
+	return err
+}
+
+// flush writes the pending bytes.
+func (w *Writer) flush() error {
+	if len(w.pending) == 0 {
+		return nil
+	}
+	if _, err := w.s.WriteAt(w.pending, w.pendOff); err != nil {
+		return err
+	}
+	w.pending = w.pending[:0]
+	return nil
 }
 
 // writeHeader writes a segment header, sector-padded, at off. A synced
@@ -85,7 +160,16 @@ func NewWriter(s Storage, cfg WriterConfig) (*Writer, error) {
 // before then leaves a journal that is not hot, and the database file was
 // not yet touched.
 func (w *Writer) writeHeader(off int64) error {
-	b := w.buf[:w.cfg.SectorSize]
+	if len(w.pending) > 0 && off != w.off {
+		// A header past a gap: the pending bytes end at w.off.
+		if err := w.flush(); err != nil {
+			return fmt.Errorf("journal: write at %d: %w", w.pendOff, err)
+		}
+	}
+	b, err := w.reserve(w.cfg.SectorSize, off)
+	if err != nil {
+		return fmt.Errorf("journal: write at %d: %w", w.pendOff, err)
+	}
 	clear(b)
 	Header{
 		NRec:       NRecUnknown,
@@ -97,7 +181,7 @@ func (w *Writer) writeHeader(off int64) error {
 	if !w.cfg.Unsynced {
 		clear(b[:12])
 	}
-	if _, err := w.s.WriteAt(b, off); err != nil {
+	if err := w.put(b, off); err != nil {
 		return fmt.Errorf("journal: write header at %d: %w", off, err)
 	}
 	w.segs = append(w.segs, segment{hdrOff: off})
@@ -112,9 +196,12 @@ func (w *Writer) Append(pgno uint32, data []byte) error {
 		return fmt.Errorf("journal: page %d has %d bytes, page size %d", pgno, len(data), w.cfg.PageSize)
 	}
 	n := RecordSize(w.cfg.PageSize)
-	b := w.buf[:n]
+	b, err := w.reserve(n, w.off)
+	if err != nil {
+		return fmt.Errorf("journal: write at %d: %w", w.pendOff, err)
+	}
 	EncodeRecord(b, pgno, data, w.cfg.Nonce)
-	if _, err := w.s.WriteAt(b, w.off); err != nil {
+	if err := w.put(b, w.off); err != nil {
 		return fmt.Errorf("journal: write page %d at %d: %w", pgno, w.off, err)
 	}
 	w.off += int64(n)
@@ -133,6 +220,9 @@ func (w *Writer) End() int64 { return w.off }
 func (w *Writer) ReadOriginal(off int64, pgno uint32, dst []byte) error {
 	if len(dst) != w.cfg.PageSize || off < int64(w.cfg.SectorSize) || off >= w.off {
 		return fmt.Errorf("journal: read back page %d at %d: bad request", pgno, off)
+	}
+	if err := w.flush(); err != nil {
+		return fmt.Errorf("journal: read back page %d: write pending records: %w", pgno, err)
 	}
 	b := w.buf[:RecordSize(w.cfg.PageSize)]
 	if n, err := w.s.ReadAt(b, off); n < len(b) {
@@ -170,6 +260,9 @@ func (w *Writer) Harden(d Durability, mode vfs.SyncMode) error {
 	if w.hardened {
 		return nil
 	}
+	if err := w.flush(); err != nil {
+		return fmt.Errorf("journal: write records at %d: %w", w.pendOff, err)
+	}
 	if !w.cfg.Unsynced {
 		if err := w.voidStaleHeader(); err != nil {
 			return err
@@ -182,10 +275,10 @@ func (w *Writer) Harden(d Durability, mode vfs.SyncMode) error {
 	}
 	if !w.cfg.Unsynced {
 		seg := w.segs[len(w.segs)-1]
-		var b [12]byte
+		b := w.buf[:12] // free: nothing else is being written
 		copy(b[:8], Magic[:])
 		b[8], b[9], b[10], b[11] = byte(seg.nRec>>24), byte(seg.nRec>>16), byte(seg.nRec>>8), byte(seg.nRec)
-		if _, err := w.s.WriteAt(b[:], seg.hdrOff); err != nil {
+		if _, err := w.s.WriteAt(b, seg.hdrOff); err != nil {
 			return fmt.Errorf("journal: write record count: %w", err)
 		}
 	}
@@ -207,6 +300,9 @@ func (w *Writer) Harden(d Durability, mode vfs.SyncMode) error {
 // The clearing is written before Harden's first sync, so it is durable
 // before the count under SyncTwice.
 func (w *Writer) voidStaleHeader() error {
+	if w.cfg.Empty {
+		return nil // every byte of the storage is this writer's
+	}
 	next := segmentStart(w.off, w.cfg.SectorSize)
 	var b [8]byte
 	n, err := w.s.ReadAt(b[:], next)
@@ -240,6 +336,9 @@ func (w *Writer) NewSegment() error {
 // record counts, not the headers.
 func (w *Writer) Rollback(db Target) error {
 	ps := w.cfg.PageSize
+	if err := w.flush(); err != nil {
+		return fmt.Errorf("journal: rollback: write pending records: %w", err)
+	}
 	if err := shrinkTo(db, int64(w.cfg.DBSize)*int64(ps)); err != nil {
 		return fmt.Errorf("journal: rollback truncate: %w", err)
 	}

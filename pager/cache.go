@@ -10,6 +10,11 @@ type cache struct {
 	lru    Page // sentinel: lru.next is the least recently used page
 	limit  int  // in pages
 	nDirty int
+	// dirty lists every page marked dirty since the list was last pruned
+	// (pg.listed), so a commit finds its few dirty pages without walking
+	// the whole cache. Entries may have turned clean or left the cache;
+	// pruneDirty drops those.
+	dirty []*Page
 }
 
 func newCache(limit int) *cache {
@@ -62,6 +67,10 @@ func (c *cache) markDirty(pg *Page) {
 	if !pg.dirty {
 		pg.dirty = true
 		c.nDirty++
+		if !pg.listed {
+			pg.listed = true
+			c.dirty = append(c.dirty, pg)
+		}
 	}
 }
 
@@ -88,17 +97,30 @@ func (c *cache) evictClean() bool {
 	return !c.full()
 }
 
-// dirtyPages returns the dirty pages in page-number order.
+// dirtyPages returns the dirty pages in page-number order. The slice is
+// the cache's own list: valid until the next markDirty or pruneDirty.
 func (c *cache) dirtyPages() []*Page {
-	out := make([]*Page, 0, c.nDirty)
-	for _, pg := range c.pages {
-		if pg.dirty {
-			out = append(out, pg)
+	c.pruneDirty()
+	slices.SortFunc(c.dirty, comparePgno)
+	return c.dirty
+}
+
+// pruneDirty drops from the dirty list the pages that are clean again or
+// no longer in the cache (remove cleared their dirty bit).
+func (c *cache) pruneDirty() {
+	keep := c.dirty[:0]
+	for _, pg := range c.dirty {
+		if pg.dirty && c.pages[pg.pgno] == pg {
+			keep = append(keep, pg)
+		} else {
+			pg.listed = false
 		}
 	}
-	slices.SortFunc(out, func(a, b *Page) int { return int(a.pgno) - int(b.pgno) })
-	return out
+	clear(c.dirty[len(keep):]) // let dropped pages be collected
+	c.dirty = keep
 }
+
+func comparePgno(a, b *Page) int { return int(a.pgno) - int(b.pgno) }
 
 // unreferencedDirty returns dirty pages nobody holds, in page order.
 func (c *cache) unreferencedDirty() []*Page {
@@ -108,7 +130,7 @@ func (c *cache) unreferencedDirty() []*Page {
 			out = append(out, pg)
 		}
 	}
-	slices.SortFunc(out, func(a, b *Page) int { return int(a.pgno) - int(b.pgno) })
+	slices.SortFunc(out, comparePgno)
 	return out
 }
 

@@ -52,17 +52,17 @@ func (p *Pager) writePages(pages []*Page) error {
 		return err
 	}
 	p.dbWritten = true
-	size, err := p.file.Size()
+	size, err := p.dbFileBytes()
 	if err != nil {
-		return fmt.Errorf("pager: size: %w", err)
+		return err
 	}
 	if keep := int64(p.dbFileSize) * int64(p.pageSize); size > keep {
-		if err := p.file.Truncate(keep); err != nil {
-			return fmt.Errorf("pager: truncate database: %w", err)
+		if err := p.truncateFile(keep); err != nil {
+			return err
 		}
 	}
 	for _, pg := range pages {
-		if _, err := p.file.WriteAt(pg.data, int64(pg.pgno-1)*int64(p.pageSize)); err != nil {
+		if err := p.writeFile(pg.data, int64(pg.pgno-1)*int64(p.pageSize)); err != nil {
 			return fmt.Errorf("pager: write page %d: %w", pg.pgno, err)
 		}
 		p.stats.PagesWritten++
@@ -160,18 +160,18 @@ func (p *Pager) CommitPhaseOne() error {
 // Truncate dropped, or write a zero last page when the database ends in
 // pages that were never written (zeros), as SQLite's pager_truncate does.
 func (p *Pager) setFileSize() error {
-	size, err := p.file.Size()
+	size, err := p.dbFileBytes()
 	if err != nil {
-		return fmt.Errorf("pager: size: %w", err)
+		return err
 	}
 	want := int64(p.dbSize) * int64(p.pageSize)
 	switch {
 	case size > want:
-		if err := p.file.Truncate(want); err != nil {
-			return fmt.Errorf("pager: truncate database: %w", err)
+		if err := p.truncateFile(want); err != nil {
+			return err
 		}
 	case size < want:
-		if _, err := p.file.WriteAt(make([]byte, p.pageSize), want-int64(p.pageSize)); err != nil {
+		if err := p.writeFile(make([]byte, p.pageSize), want-int64(p.pageSize)); err != nil {
 			return fmt.Errorf("pager: extend database: %w", err)
 		}
 	}
@@ -242,6 +242,12 @@ func (p *Pager) endWrite() {
 // endWriteTxn forgets the write transaction's bookkeeping.
 func (p *Pager) endWriteTxn() {
 	p.jw = nil
+	// Keep a small map for the next transaction (most commits journal a
+	// few pages); a big one is dropped, since a map never shrinks.
+	if p.inJournal != nil && len(p.inJournal) <= 64 {
+		clear(p.inJournal)
+		p.inJournalFree = p.inJournal
+	}
 	p.inJournal = nil
 	p.savepoints = nil
 	p.stamped, p.dbWritten = false, false
@@ -267,7 +273,8 @@ func (p *Pager) finalizeJournal() error {
 	}
 	f := p.jfile
 	p.jfile, p.jw = nil, nil
-	if err := journal.Finalize(p.fs, p.journalPath, countingStorage{f, &p.stats}, how, sync); err != nil {
+	p.jcount = countingStorage{f, &p.stats}
+	if err := journal.Finalize(p.fs, p.journalPath, &p.jcount, how, sync); err != nil {
 		f.Close()
 		return fmt.Errorf("pager: %w", err)
 	}
@@ -330,6 +337,7 @@ func (p *Pager) playbackOwnJournal() error {
 	if p.jw == nil {
 		return fmt.Errorf("pager: rollback with journal_mode=%v after the database file was written: the file keeps partial changes", p.journalMode)
 	}
+	p.fileSize = -1 // the playback writes and truncates the file
 	if err := p.jw.Rollback(p.file); err != nil {
 		return fmt.Errorf("pager: rollback: %w", err)
 	}
@@ -366,10 +374,48 @@ func (p *Pager) reloadCache() {
 
 // refreshFileSize sets dbFileSize from the file after a rollback.
 func (p *Pager) refreshFileSize() error {
-	size, err := p.file.Size()
+	p.fileSize = -1 // the playback wrote and truncated the file
+	size, err := p.dbFileBytes()
 	if err != nil {
-		return fmt.Errorf("pager: size: %w", err)
+		return err
 	}
 	p.dbFileSize = uint32((size + int64(p.pageSize) - 1) / int64(p.pageSize))
+	return nil
+}
+
+// dbFileBytes returns the db file's size: the one validateCache saw,
+// kept up to date by writeFile and truncateFile, so a commit costs no
+// fstat; the file is asked only when that is unknown.
+func (p *Pager) dbFileBytes() (int64, error) {
+	if p.fileSize >= 0 {
+		return p.fileSize, nil
+	}
+	size, err := p.file.Size()
+	if err != nil {
+		return 0, fmt.Errorf("pager: size: %w", err)
+	}
+	p.fileSize = size
+	return size, nil
+}
+
+// writeFile writes b at off in the db file, keeping fileSize.
+func (p *Pager) writeFile(b []byte, off int64) error {
+	if _, err := p.file.WriteAt(b, off); err != nil {
+		p.fileSize = -1 // a short write may have grown it
+		return err
+	}
+	if p.fileSize >= 0 {
+		p.fileSize = max(p.fileSize, off+int64(len(b)))
+	}
+	return nil
+}
+
+// truncateFile cuts the db file to size bytes, keeping fileSize.
+func (p *Pager) truncateFile(size int64) error {
+	if err := p.file.Truncate(size); err != nil {
+		p.fileSize = -1
+		return fmt.Errorf("pager: truncate database: %w", err)
+	}
+	p.fileSize = size
 	return nil
 }

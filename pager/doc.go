@@ -55,6 +55,10 @@
 //	(P1) OPEN: no lock, no dirty page. The cache may be stale.
 //	(P2) READER: SHARED held; no dirty page; the cache matches the file (its
 //	     change counter, bytes 24..39, equals the one the cache was read under).
+//	     The file's size is read once, in BeginRead: while SHARED or more is
+//	     held nobody else can change the file (writers need EXCLUSIVE), so
+//	     the pager's own writes and truncations keep it (fileSize) and a
+//	     commit asks the file system for no size.
 //	(P3) WRITER_LOCKED: RESERVED or more held; no dirty page, no journal yet.
 //	(P4) WRITER_CACHEMOD: RESERVED or more; the journal exists (unless
 //	     journal_mode=OFF) and the database file is untouched.

@@ -5,11 +5,12 @@ package pager
 // current write transaction, and Write must be called again after each
 // Savepoint (it is cheap when nothing needs saving).
 type Page struct {
-	pager *Pager
-	pgno  uint32
-	data  []byte
-	ref   int  // references held by callers
-	dirty bool // differs from the db file; written at commit or spill
+	pager  *Pager
+	pgno   uint32
+	data   []byte
+	ref    int  // references held by callers
+	dirty  bool // differs from the db file; written at commit or spill
+	listed bool // in cache.dirty (maybe clean again since; see cache.dirty)
 
 	// lru links: unreferenced pages, least recently used at lru.next.
 	prev, next *Page

@@ -43,22 +43,27 @@ type Pager struct {
 	stats       Stats
 
 	// Read transaction.
-	dbSize     uint32   // database size in pages as of this transaction
-	dbFileSize uint32   // pages of the db file whose content is current; above: zeros
-	vers       [16]byte // header bytes 24..39 when the cache was last valid
+	dbSize     uint32           // database size in pages as of this transaction
+	dbFileSize uint32           // pages of the db file whose content is current; above: zeros
+	hdrBuf     [headerSize]byte // readHeader's buffer
+	fileSize   int64            // db file bytes as of validateCache and our writes since; -1 unknown
+	vers       [16]byte         // header bytes 24..39 when the cache was last valid
 	haveVers   bool
 	readUsed   bool // a page other than page 1 was read in this read transaction
 
 	// Write transaction.
-	dbOrigSize  uint32           // dbSize when the write transaction began
-	inJournal   map[uint32]int64 // pages whose original is in the journal -> the record's offset
-	jw          *journal.Writer  // nil until the first Write
-	jfile       vfs.File         // the journal file (nil for MEMORY and OFF)
-	jDirSync    bool             // the journal was created: sync its directory on first sync
-	stamped     bool             // header bytes 24/28/92/96 set for this transaction
-	origCounter uint32           // change counter before this transaction
-	dbWritten   bool             // the db file was written in this transaction
-	savepoints  []*savepoint
+	dbOrigSize    uint32           // dbSize when the write transaction began
+	inJournal     map[uint32]int64 // pages whose original is in the journal -> the record's offset
+	inJournalFree map[uint32]int64 // an empty map for the next write transaction's inJournal
+	jw            *journal.Writer  // nil until the first Write
+	jwBuf         *journal.Writer  // the Writer jw reuses in every transaction (nil before the first)
+	jfile         vfs.File         // the journal file (nil for MEMORY and OFF)
+	jcount        countingStorage  // jfile as the journal's storage, counting its syncs
+	jDirSync      bool             // the journal was created: sync its directory on first sync
+	stamped       bool             // header bytes 24/28/92/96 set for this transaction
+	origCounter   uint32           // change counter before this transaction
+	dbWritten     bool             // the db file was written in this transaction
+	savepoints    []*savepoint
 }
 
 // Open opens (creating if needed, unless ReadOnly) the database file at path.
@@ -82,6 +87,7 @@ func Open(fs vfs.FS, path string, opts Options) (*Pager, error) {
 		return nil, fmt.Errorf("pager: open %s: %w", path, err)
 	}
 	p := &Pager{
+		fileSize:    -1,
 		fs:          fs,
 		path:        path,
 		journalPath: path + "-journal",
@@ -134,7 +140,7 @@ func (p *Pager) readHeaderAtOpen() error {
 }
 
 func (p *Pager) readHeader() (fileHeader, error) {
-	var b [headerSize]byte
+	b := &p.hdrBuf // a local array would escape to the heap through File
 	n, err := p.file.ReadAt(b[:], 0)
 	if err != nil && !(errors.Is(err, io.EOF) && n > 0) {
 		if errors.Is(err, io.EOF) {
@@ -216,6 +222,7 @@ func (p *Pager) setUnlockError(err error) {
 // the next BeginRead starts from the disk and replays the hot journal the
 // failure may have left (P6).
 func (p *Pager) reset() {
+	p.fileSize = -1
 	if p.jfile != nil {
 		p.jfile.Close()
 		p.jfile = nil
@@ -374,6 +381,7 @@ func (p *Pager) BeginRead(ctx context.Context) error {
 
 // tryBeginRead is one attempt of BeginRead; on error it holds no lock.
 func (p *Pager) tryBeginRead() error {
+	p.fileSize = -1
 	if err := p.file.Lock(vfs.LockShared); err != nil {
 		return fmt.Errorf("pager: shared lock: %w", err)
 	}
@@ -395,6 +403,9 @@ func (p *Pager) validateCache() error {
 	if err != nil {
 		return fmt.Errorf("pager: size: %w", err)
 	}
+	// Under SHARED nobody else can change the file (writers need
+	// EXCLUSIVE), so the size stays known until our own writes.
+	p.fileSize = size
 	var h fileHeader
 	if size > 0 {
 		if h, err = p.readHeader(); err != nil {
@@ -494,7 +505,10 @@ func (p *Pager) BeginWrite(ctx context.Context, exclusive bool) error {
 	p.lock = vfs.LockReserved
 	p.state = stateWriterLocked
 	p.dbOrigSize = p.dbSize
-	p.inJournal = make(map[uint32]int64)
+	p.inJournal, p.inJournalFree = p.inJournalFree, nil
+	if p.inJournal == nil {
+		p.inJournal = make(map[uint32]int64)
+	}
 	p.stamped = false
 	if exclusive {
 		if err := p.lockExclusive(ctx); err != nil {

@@ -1,6 +1,7 @@
 package pager
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 
@@ -74,14 +75,18 @@ func (p *Pager) beginModify() error {
 // openJournal starts the journal of this write transaction.
 func (p *Pager) openJournal() error {
 	var st journal.Storage
+	empty := true
 	if p.journalMode == JournalMemory {
 		st = journal.NewMemory()
 	} else {
-		existed, err := p.fs.Exists(p.journalPath)
-		if err != nil {
-			return fmt.Errorf("pager: journal: %w", err)
+		// Creating exclusively tells in one call whether the journal is
+		// new (its directory entry then needs a sync, D1).
+		existed := false
+		f, err := p.fs.Open(p.journalPath, vfs.OpenReadWrite|vfs.OpenCreate|vfs.OpenExclusive)
+		if errors.Is(err, vfs.ErrExist) {
+			existed = true
+			f, err = p.fs.Open(p.journalPath, vfs.OpenReadWrite|vfs.OpenCreate)
 		}
-		f, err := p.fs.Open(p.journalPath, vfs.OpenReadWrite|vfs.OpenCreate)
 		if err != nil {
 			return fmt.Errorf("pager: open journal: %w", err)
 		}
@@ -95,15 +100,28 @@ func (p *Pager) openJournal() error {
 			}
 		}
 		p.jfile, p.jDirSync = f, !existed
-		st = countingStorage{f, &p.stats}
+		p.jcount = countingStorage{f, &p.stats}
+		st = &p.jcount // a pointer to a field: no allocation per transaction
+		// Only a PERSIST journal keeps old bytes (DELETE and TRUNCATE
+		// ones were just created or cut to zero above).
+		empty = !existed || p.journalMode != JournalPersist
 	}
-	w, err := journal.NewWriter(st, journal.WriterConfig{
+	cfg := journal.WriterConfig{
 		PageSize:   p.pageSize,
 		SectorSize: p.sectorSize(),
 		DBSize:     p.dbOrigSize,
 		Nonce:      rand.Uint32(),
 		Unsynced:   p.sync == SyncOff || p.journalMode == JournalMemory,
-	})
+		Empty:      empty,
+	}
+	// One Writer serves every transaction of the pager: its buffers are
+	// a page or more each, and a commit is often a handful of pages.
+	var err error
+	if p.jwBuf == nil {
+		p.jwBuf, err = journal.NewWriter(st, cfg)
+	} else {
+		err = p.jwBuf.Restart(st, cfg)
+	}
 	if err != nil {
 		if p.jfile != nil {
 			p.jfile.Close()
@@ -111,7 +129,7 @@ func (p *Pager) openJournal() error {
 		}
 		return fmt.Errorf("pager: %w", err)
 	}
-	p.jw = w
+	p.jw = p.jwBuf
 	return nil
 }
 

@@ -45,6 +45,11 @@
 //	(R8) RunFile opens a fresh database file in a new temporary directory
 //	     through database/sql with the driver's default settings and one
 //	     pooled connection, and removes the directory afterwards.
+//	(R9) With Config.RecordTimeout set, each statement and query runs at
+//	     most that long: it then fails with an error wrapping
+//	     context.DeadlineExceeded, and the next record runs with a fresh
+//	     bound. One timer per script is re-armed per record (watchdog.go);
+//	     no context or timer is made per record.
 //
 // Package slt never imports the engine: callers register the driver
 // (import _ "github.com/walrusdb/walrus"), as cmd/walrus-slt does. Its own

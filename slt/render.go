@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -23,18 +22,40 @@ import (
 //
 // v is what database/sql scanned into an *any: int64, uint64, float64,
 // bool, string, []byte, time.Time or nil (other types are printed with %v).
-func Render(v any, typ byte) string {
+func Render(v any, typ byte) string { return string(appendRender(nil, v, typ)) }
+
+// appendRender appends Render(v, typ) to dst: the runner renders a
+// result's values into one buffer, not a string each.
+func appendRender(dst []byte, v any, typ byte) []byte {
 	if v == nil {
-		return "NULL"
+		return append(dst, "NULL"...)
 	}
 	switch typ {
 	case 'I':
-		return strconv.FormatInt(renderInt(v), 10)
+		return strconv.AppendInt(dst, renderInt(v), 10)
 	case 'R':
-		return formatReal(renderFloat(v))
-	default:
-		return renderText(textOf(v))
+		return appendReal(dst, renderFloat(v))
 	}
+	start := len(dst)
+	switch x := v.(type) {
+	case string:
+		dst = append(dst, x...)
+	case []byte:
+		dst = append(dst, x...)
+	case int64:
+		dst = strconv.AppendInt(dst, x, 10)
+	default:
+		dst = append(dst, textOf(v)...)
+	}
+	if len(dst) == start {
+		return append(dst, "(empty)"...)
+	}
+	for i := start; i < len(dst); i++ {
+		if c := dst[i]; c < ' ' || c > '~' {
+			dst[i] = '@'
+		}
+	}
+	return dst
 }
 
 func renderInt(v any) int64 {
@@ -121,29 +142,16 @@ func formatDouble(f float64) string {
 	return mant + "e" + strconv.Itoa(n)
 }
 
-func formatReal(f float64) string {
+func appendReal(dst []byte, f float64) []byte {
 	switch {
 	case math.IsNaN(f):
-		return "nan"
+		return append(dst, "nan"...)
 	case math.IsInf(f, 1):
-		return "inf"
+		return append(dst, "inf"...)
 	case math.IsInf(f, -1):
-		return "-inf"
+		return append(dst, "-inf"...)
 	}
-	return strconv.FormatFloat(f, 'f', 3, 64)
-}
-
-func renderText(s string) string {
-	if s == "" {
-		return "(empty)"
-	}
-	b := []byte(s)
-	for i, c := range b {
-		if c < ' ' || c > '~' {
-			b[i] = '@'
-		}
-	}
-	return string(b)
+	return strconv.AppendFloat(dst, f, 'f', 3, 64)
 }
 
 // truncFloat converts toward zero, clamping to the int64 range (NaN is 0).
@@ -239,45 +247,22 @@ func strtod(s string) float64 {
 	return f
 }
 
-// sortValues orders rendered values in place by mode; ncol is the number of
-// values per row.
-func sortValues(vals []string, ncol int, mode SortMode) {
-	switch mode {
-	case ValueSort:
-		slices.Sort(vals)
-	case RowSort:
-		if ncol <= 0 || len(vals)%ncol != 0 {
-			return
-		}
-		// Sort row numbers, then lay the rows out in that order: no
-		// per-row copies.
-		order := make([]int, len(vals)/ncol)
-		for i := range order {
-			order[i] = i
-		}
-		row := func(i int) []string { return vals[i*ncol : (i+1)*ncol] }
-		slices.SortStableFunc(order, func(a, b int) int { return slices.Compare(row(a), row(b)) })
-		sorted := make([]string, 0, len(vals))
-		for _, i := range order {
-			sorted = append(sorted, row(i)...)
-		}
-		copy(vals, sorted)
-	}
-}
-
 // Hash is the MD5 of the values, each followed by "\n", in lower-case hex.
 func Hash(vals []string) string {
-	n := 0
-	for _, v := range vals {
-		n += len(v) + 1
-	}
-	buf := make([]byte, 0, n)
+	h, _ := appendHash(nil, vals)
+	return h
+}
+
+// appendHash is Hash with the values laid out in buf's array, which it
+// returns for reuse.
+func appendHash(buf []byte, vals []string) (string, []byte) {
+	buf = buf[:0]
 	for _, v := range vals {
 		buf = append(buf, v...)
 		buf = append(buf, '\n')
 	}
 	sum := md5.Sum(buf)
-	return hex.EncodeToString(sum[:])
+	return hex.EncodeToString(sum[:]), buf
 }
 
 // hashLine is how a hashed result is written in a script.

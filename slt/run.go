@@ -3,6 +3,7 @@ package slt
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -164,6 +165,10 @@ func RunScript(ctx context.Context, cfg Config, db *sql.DB, s *Script) FileResul
 		threshold: DefaultHashThreshold,
 		labels:    map[string]labelHash{},
 	}
+	if cfg.RecordTimeout > 0 {
+		r.watch = newWatchdog(ctx, cfg.RecordTimeout)
+		defer r.watch.close()
+	}
 	engine := cfg.engine()
 	for i := range s.Records {
 		if ctx.Err() != nil {
@@ -197,7 +202,17 @@ type scriptRun struct {
 	res       FileResult
 	threshold int
 	labels    map[string]labelHash
-	vals      []string // the last query's values, reused to render the next
+	watch     *watchdog // bounds each record when Config.RecordTimeout is set
+	// Scratch reused from query to query: the rendered values, the
+	// buffer they are rendered into and where each ends, the sorter's
+	// arrays, the bytes hashed.
+	vals   []string
+	cells  []any // a row as scanned, and pointers to its cells for Scan
+	ptrs   []any
+	buf    []byte
+	ends   []int
+	sorter valueSorter
+	hbuf   []byte
 }
 
 func (r *scriptRun) record(ctx context.Context, rec *Record) {
@@ -209,16 +224,20 @@ func (r *scriptRun) record(ctx context.Context, rec *Record) {
 	default:
 		return
 	}
-	if r.cfg.RecordTimeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, r.cfg.RecordTimeout)
-		defer cancel()
+	if r.watch != nil {
+		ctx = r.watch.start()
 	}
 	var f *Failure
 	if rec.Kind == KindStatement {
 		f = r.statement(ctx, rec)
 	} else {
 		f = r.query(ctx, rec)
+	}
+	if r.watch != nil {
+		r.watch.done()
+		if f != nil && errors.Is(f.Err, context.Canceled) {
+			f.Err = context.Cause(ctx) // the timeout, rather than "context canceled"
+		}
 	}
 	r.res.Run++
 	if f == nil {
@@ -250,12 +269,12 @@ func (r *scriptRun) query(ctx context.Context, rec *Record) *Failure {
 	}
 	// The next query reuses vals' array; a failure keeps a copy.
 	defer func() { r.vals = vals[:0] }()
-	sortValues(vals, len(rec.Types), rec.Sort)
+	r.sorter.sort(vals, len(rec.Types), rec.Sort)
 	got := vals
 	hashed := r.threshold > 0 && len(vals) > r.threshold
 	var h string // Hash(vals), computed once for the hash line and the label
 	if hashed || rec.Label != "" {
-		h = Hash(vals)
+		h, r.hbuf = appendHash(r.hbuf, vals)
 	}
 	if hashed {
 		got = []string{hashLineOf(len(vals), h)}
@@ -316,31 +335,57 @@ func (r *scriptRun) fetch(ctx context.Context, rec *Record) ([]string, *Failure)
 	if len(cols) != len(rec.Types) {
 		return nil, &Failure{Reason: fmt.Sprintf("wrong column count: expected %d (%s), got %d", len(rec.Types), rec.Types, len(cols))}
 	}
-	dateOnly := make([]bool, len(cols))
-	if cts, err := rows.ColumnTypes(); err == nil {
-		for i, ct := range cts {
-			dateOnly[i] = ct.DatabaseTypeName() == "DATE"
+	var dateOnly []bool // which columns are DATEs, looked up at the first time value
+	if len(r.cells) != len(cols) {
+		r.cells, r.ptrs = make([]any, len(cols)), make([]any, len(cols))
+		for i := range r.cells {
+			r.ptrs[i] = &r.cells[i]
 		}
 	}
-	cells := make([]any, len(cols))
-	ptrs := make([]any, len(cols))
-	for i := range cells {
-		ptrs[i] = &cells[i]
-	}
-	vals := r.vals[:0]
+	cells, ptrs := r.cells, r.ptrs
+	defer clear(cells) // keep no values alive
+	// The values are rendered into one buffer and cut from one string
+	// made of it: two allocations per query, not one per value.
+	buf, ends := r.buf[:0], r.ends[:0]
 	for rows.Next() {
 		if err := rows.Scan(ptrs...); err != nil {
 			return nil, queryFailed(err)
 		}
 		for i, c := range cells {
-			if t, ok := c.(time.Time); ok && dateOnly[i] {
-				c = t.Format("2006-01-02")
+			if t, ok := c.(time.Time); ok {
+				if dateOnly == nil {
+					dateOnly = dateColumns(rows, len(cols))
+				}
+				if dateOnly[i] {
+					c = t.Format("2006-01-02")
+				}
 			}
-			vals = append(vals, Render(c, rec.Types[i]))
+			buf = appendRender(buf, c, rec.Types[i])
+			ends = append(ends, len(buf))
 		}
 	}
+	r.buf, r.ends = buf, ends
 	if err := rows.Err(); err != nil {
 		return nil, queryFailed(err)
 	}
+	all := string(buf)
+	vals := r.vals[:0]
+	start := 0
+	for _, end := range ends {
+		vals = append(vals, all[start:end])
+		start = end
+	}
 	return vals, nil
+}
+
+// dateColumns reports which of the n result columns are DATEs, whose time
+// values print without a time of day.
+func dateColumns(rows *sql.Rows, n int) []bool {
+	dateOnly := make([]bool, n)
+	if cts, err := rows.ColumnTypes(); err == nil {
+		for i, ct := range cts {
+			dateOnly[i] = ct.DatabaseTypeName() == "DATE"
+		}
+	}
+	return dateOnly
 }

@@ -24,6 +24,7 @@ type fakeResp struct {
 	types []string // DatabaseTypeName per column; nil means unknown
 	rows  [][]driver.Value
 	err   error
+	block bool // the query runs until its context ends
 }
 
 // fakeDB is a tiny database/sql driver that answers SQL texts from a table
@@ -80,10 +81,14 @@ func (c *fakeConn) ExecContext(_ context.Context, query string, _ []driver.Named
 	return driver.RowsAffected(0), nil
 }
 
-func (c *fakeConn) QueryContext(_ context.Context, query string, _ []driver.NamedValue) (driver.Rows, error) {
+func (c *fakeConn) QueryContext(ctx context.Context, query string, _ []driver.NamedValue) (driver.Rows, error) {
 	r, err := c.db.answer(query)
 	if err != nil {
 		return nil, err
+	}
+	if r.block {
+		<-ctx.Done()
+		return nil, ctx.Err()
 	}
 	return &fakeRows{resp: r}, nil
 }
@@ -540,4 +545,71 @@ func withoutTime(r FileResult) FileResult {
 func withoutDur(s DirSummary) DirSummary {
 	s.Duration = 0
 	return s
+}
+
+// TestRecordTimeout: a record that runs past Config.RecordTimeout fails
+// with an error that is context.DeadlineExceeded, and the records after
+// it run with a fresh bound (the watchdog's context is renewed).
+func TestRecordTimeout(t *testing.T) {
+	resp := map[string]fakeResp{
+		"SELECT forever": {cols: []string{"x"}, block: true},
+		"SELECT 1":       {cols: []string{"1"}, rows: ints(1)},
+	}
+	s, err := Parse("inline.test", strings.NewReader(`
+query I nosort
+SELECT forever
+----
+1
+
+query I nosort
+SELECT 1
+----
+1
+
+query I nosort
+SELECT forever
+----
+1
+
+query I nosort
+SELECT 1
+----
+1
+`))
+	require.NoError(t, err)
+	db := sql.OpenDB(&fakeDB{resp: resp})
+	defer db.Close()
+	start := time.Now()
+	res := RunScript(context.Background(), Config{RecordTimeout: 50 * time.Millisecond}, db, s)
+	assert.Less(t, time.Since(start), 5*time.Second)
+	assert.Equal(t, 4, res.Run)
+	assert.Equal(t, 2, res.Passed)
+	require.Len(t, res.Failures, 2)
+	for _, f := range res.Failures {
+		assert.Equal(t, "SELECT forever", f.SQL)
+		assert.ErrorIs(t, f.Err, context.DeadlineExceeded)
+		assert.Contains(t, f.Err.Error(), "longer than 50ms")
+	}
+}
+
+// TestWatchdogLateFire: a timer firing after its record ended (as when
+// Stop comes too late to recall it) must not cancel the next record.
+func TestWatchdogLateFire(t *testing.T) {
+	w := newWatchdog(context.Background(), time.Hour)
+	defer w.close()
+	ctx := w.start()
+	w.done()
+	w.fire() // late: no record is running
+	assert.NoError(t, ctx.Err())
+	ctx = w.start()
+	w.fire() // early for this record's deadline
+	assert.NoError(t, ctx.Err())
+	w.mu.Lock()
+	w.deadline = time.Now().Add(-time.Second) // this record's time is up
+	w.mu.Unlock()
+	w.fire()
+	assert.ErrorIs(t, context.Cause(ctx), context.DeadlineExceeded)
+	w.done()
+	assert.NoError(t, w.start().Err(), "the next record runs afresh")
+	w.done()
 }

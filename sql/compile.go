@@ -2,6 +2,7 @@ package sql
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
 
@@ -34,12 +35,52 @@ type compiler struct {
 	// (trigger_fire.go).
 	trig  *trigCtx
 	trigs trigState // trigger_fire.go
+	// buf is the pooled storage of instrs and labels (newCompiler).
+	buf *compileBuf
 }
 
-// newCompiler starts with room for a typical statement's program, so emit
-// does not regrow it from one instruction (a visible cost per Prepare).
+// newCompiler takes its instruction and label buffers from a pool: emit
+// would otherwise regrow them from nothing for every Prepare, twice the
+// program's size in garbage. finish copies the program out of them, and
+// release gives them back (C12).
 func newCompiler(sch *schema) *compiler {
-	return &compiler{sch: sch, instrs: make([]vm.Instr, 0, 32)}
+	b := compileBufPool.Get().(*compileBuf)
+	return &compiler{sch: sch, instrs: b.instrs[:0], labels: b.labels[:0], buf: b}
+}
+
+// compileBuf holds a compiler's scratch buffers between compilations.
+type compileBuf struct {
+	instrs []vm.Instr
+	labels []int
+}
+
+var compileBufPool = sync.Pool{New: func() any {
+	return &compileBuf{instrs: make([]vm.Instr, 0, 64), labels: make([]int, 0, 16)}
+}}
+
+// maxPooledInstrs bounds the buffers kept: one huge statement should not
+// pin its program's worth of memory for good.
+const maxPooledInstrs = 4096
+
+// release returns the compiler's buffers to the pool; the compiler must not
+// be used afterwards. Programs from finish own their instructions, so they
+// stay valid.
+func (c *compiler) release() {
+	b := c.buf
+	if b == nil {
+		return
+	}
+	instrs, labels := c.instrs, c.labels // grown by emit and newLabel
+	c.buf, c.instrs, c.labels = nil, nil, nil
+	if cap(instrs) > maxPooledInstrs {
+		return
+	}
+	// Drop P4 references (tree specs, constants). Past len the buffer is
+	// clear already: fresh, cleared here before, or where code cut the
+	// program back (fireOne).
+	clear(instrs)
+	b.instrs, b.labels = instrs[:0], labels[:0]
+	compileBufPool.Put(b)
 }
 
 // emit appends an instruction and returns its address.
@@ -90,7 +131,10 @@ func (c *compiler) finish(cols []string) (*vm.Program, error) {
 			in.P2 = target
 		}
 	}
-	return &vm.Program{Instrs: c.instrs, NumRegs: c.nregs, NumCursors: c.ncurs,
+	// The program gets its own exact copy: c.instrs goes back to the pool.
+	instrs := make([]vm.Instr, len(c.instrs))
+	copy(instrs, c.instrs)
+	return &vm.Program{Instrs: instrs, NumRegs: c.nregs, NumCursors: c.ncurs,
 		NumAggs: c.naggs, NumParams: c.nparams, ResultCols: cols, Writes: c.writes}, nil
 }
 

@@ -32,6 +32,9 @@ type Conn struct {
 	bt   *btree.File
 	sch  *schema
 	opts OpenOptions
+	// parsed are the schema's statements as the last load parsed them
+	// (schemacache.go).
+	parsed ddlParses
 
 	inTx   bool // inside BEGIN ... COMMIT
 	txMode TxMode
@@ -208,7 +211,7 @@ func (c *Conn) refreshSchema() error {
 	if c.sch != nil && c.sch.cookie == cookie {
 		return nil
 	}
-	sch, err := loadSchema(vm.BtreeStorage{File: c.bt}, cookie)
+	sch, err := loadSchema(vm.BtreeStorage{File: c.bt}, cookie, &c.parsed)
 	if err != nil {
 		return err
 	}

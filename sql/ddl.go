@@ -245,13 +245,15 @@ func readSchemaRows(st vm.Storage) ([]schemaRow, error) {
 
 // loadSchema reads sqlite_schema and the walrus catalog (S4): MySQL DDL
 // from the catalog wins; tables without a catalog entry (files written
-// by sqlite3) are read from sqlite_schema's SQL.
-func loadSchema(st vm.Storage, cookie uint32) (*schema, error) {
+// by sqlite3) are read from sqlite_schema's SQL. Statements parsed by an
+// earlier load come from parsed (nil: parse all; schemacache.go).
+func loadSchema(st vm.Storage, cookie uint32, parsed *ddlParses) (sch *schema, err error) {
+	defer func() { parsed.loaded(err == nil) }()
 	rows, err := readSchemaRows(st)
 	if err != nil {
 		return nil, err
 	}
-	sch := newSchema()
+	sch = newSchema()
 	sch.cookie = cookie
 	master := &table{Name: "sqlite_schema", Root: 1, RowidCol: -1}
 	for _, n := range []string{"type", "name", "tbl_name", "rootpage", "sql"} {
@@ -292,9 +294,9 @@ func loadSchema(st vm.Storage, cookie uint32) (*schema, error) {
 		var t *table
 		var err error
 		if _, ok := mysqlDDL[lower(r.name)]; ok {
-			t, err = tableFromSQL(text)
+			t, err = tableFromSQL(text, parsed.parse)
 		} else {
-			t, err = tableFromSQLite(text) // a table sqlite3 (or another SQLite) created
+			t, err = tableFromSQLite(text, parsed.parse) // a table sqlite3 (or another SQLite) created
 		}
 		if err != nil {
 			return nil, errorf(CodeCorrupt, "malformed schema: table %s: %v", r.name, err)
@@ -326,7 +328,7 @@ func loadSchema(st vm.Storage, cookie uint32) (*schema, error) {
 			}
 			continue
 		}
-		node, err := parseTiDB(r.sql)
+		node, err := parsed.parse(r.sql)
 		if err != nil {
 			return nil, errorf(CodeCorrupt, "malformed schema: index %s: %v", r.name, err)
 		}
@@ -350,7 +352,7 @@ func loadSchema(st vm.Storage, cookie uint32) (*schema, error) {
 		}
 	}
 	for _, v := range views {
-		node, err := parseTiDB(v.sql)
+		node, err := parsed.parse(v.sql)
 		if err != nil {
 			return nil, errorf(CodeCorrupt, "malformed schema: view %s: %v", v.name, err)
 		}
@@ -378,8 +380,10 @@ func viewTable(cv *ast.CreateViewStmt) (*table, error) {
 	return &table{Name: cv.ViewName.Name.O, View: q, RowidCol: -1, MySQL: cv.Text()}, nil
 }
 
-func tableFromSQL(text string) (*table, error) {
-	node, err := parseTiDB(sqliteToMySQLDDL(text))
+// tableFromSQL builds a table from the catalog's MySQL DDL, parsed by
+// parse (parseTiDB or a ddlParses cache).
+func tableFromSQL(text string, parse func(string) (ast.StmtNode, error)) (*table, error) {
+	node, err := parse(sqliteToMySQLDDL(text))
 	if err != nil {
 		return nil, err
 	}
@@ -625,6 +629,7 @@ func (c *Conn) createView(st vm.Storage, n *ast.CreateViewStmt, text string) err
 	}
 	// Check that the view compiles now.
 	cp := newCompiler(c.sch)
+	defer cp.release()
 	if _, _, err := cp.compileQuery(n.Select.(ast.ResultSetNode)); err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
+	"github.com/pingcap/tidb/pkg/parser/test_driver"
 )
 
 // maxNesting bounds how deep a statement may nest: parentheses in its
@@ -43,20 +44,25 @@ func checkParenDepth(text string) error {
 	return nil
 }
 
-// checkASTDepth refuses a tree deeper than maxNesting. The walk itself
-// stops descending at the limit, so it never recurses deeper than that.
-func checkASTDepth(n ast.Node) error {
+// checkDepthAndNumber refuses a tree deeper than maxNesting (the walk
+// itself stops descending at the limit, so it never recurses deeper than
+// that) and numbers the `?` markers of one within it (numberParams in the
+// same walk); it returns the number of markers.
+func checkDepthAndNumber(n ast.Node) (int, error) {
 	v := &depthVisitor{}
 	n.Accept(v)
 	if v.tooDeep {
-		return errTooDeep()
+		return 0, errTooDeep()
 	}
-	return nil
+	return orderParams(v.markers), nil
 }
 
 type depthVisitor struct {
 	depth   int
 	tooDeep bool
+	// markers collects the `?` markers on the way, so that parseTiDB
+	// numbers them without walking the tree a second time (params.go).
+	markers []*test_driver.ParamMarkerExpr
 }
 
 func (v *depthVisitor) Enter(n ast.Node) (ast.Node, bool) {
@@ -64,6 +70,9 @@ func (v *depthVisitor) Enter(n ast.Node) (ast.Node, bool) {
 	if v.depth > maxNesting {
 		v.tooDeep = true
 		return n, true
+	}
+	if m, ok := n.(*test_driver.ParamMarkerExpr); ok {
+		v.markers = append(v.markers, m)
 	}
 	return n, v.tooDeep
 }

@@ -53,6 +53,13 @@
 //	     comment) as rows.
 //	(S7) `||` is MySQL's default logical OR (sql_mode without
 //	     PIPES_AS_CONCAT); use CONCAT() for strings.
+//	(S8) A schema load reuses the ASTs the connection's previous load
+//	     parsed from the same text (schemacache.go): after DDL only new
+//	     or changed objects are parsed again; tables, indexes and views
+//	     are still built anew from the ASTs and the rows' root pages.
+//	     Schema ASTs (views, DEFAULTs, CHECKs) are therefore shared by
+//	     consecutive schemas and must never be modified, by the compiler
+//	     or anything else.
 //
 // # Compiler
 //
@@ -142,6 +149,11 @@
 //	     offsets must be literals; ranking functions and LAG/LEAD ignore
 //	     frames, as MySQL does. Window functions in WHERE, GROUP BY,
 //	     HAVING, ON, inside aggregates or other window calls are errors.
+//	(C12) A compiler's instruction and label buffers come from a pool
+//	     (compile.go newCompiler): finish gives the program its own copy of
+//	     the instructions, and release returns the buffers, after which
+//	     the compiler must not be used. Code attached to a program (vm
+//	     Native and FuncDef closures) must not keep the compiler.
 //
 // # Schema and catalog (file layout)
 //

@@ -170,13 +170,14 @@ func (c *compiler) tableSource(sc *scope, ts *ast.TableSource) (*level, error) {
 			})
 			return lv, err
 		}
-		s := &source{name: name, tbl: t, cursor: c.cursor(), rowidCol: t.RowidCol}
-		for _, col := range t.Cols {
-			s.cols = append(s.cols, col.Name)
-			s.types = append(s.types, col.Type)
+		s := &source{name: name, tbl: t, cursor: c.cursor(), rowidCol: t.RowidCol,
+			cols: make([]string, len(t.Cols)), types: t.types()}
+		for i, col := range t.Cols {
+			s.cols[i] = col.Name
 		}
 		sc.sources = append(sc.sources, s)
-		c.emit(vm.OpOpenRead, s.cursor, 0, 0, t.treeSpec(), t.Name)
+		// The cursor's spec shares the types: neither is ever modified.
+		c.emit(vm.OpOpenRead, s.cursor, 0, 0, &vm.TreeSpec{Name: t.Name, Root: t.Root, Types: s.types}, t.Name)
 		return &level{src: s}, nil
 	case *ast.SelectStmt, *ast.SetOprStmt:
 		if ts.AsName.O == "" {

@@ -15,6 +15,14 @@ func TestSplitFirst(t *testing.T) {
 		{"CREATE TRIGGER r AFTER INSERT ON t BEGIN SELECT 1; SELECT CASE WHEN 1 THEN 2 END; END; SELECT 3",
 			"CREATE TRIGGER r AFTER INSERT ON t BEGIN SELECT 1; SELECT CASE WHEN 1 THEN 2 END; END", " SELECT 3"},
 		{"   ", "", ""},
+		// Keywords in any case: DEFINER before TRIGGER, END IF and END CASE
+		// inside the body.
+		{"create definer = `u`@`h` trigger r before insert on t for each row begin if new.a then set new.a = 1; end if; end; x",
+			"create definer = `u`@`h` trigger r before insert on t for each row begin if new.a then set new.a = 1; end if; end", " x"},
+		{"Create Trigger r after update on t for each row Begin Case when 1 then select 1; End Case; End; y",
+			"Create Trigger r after update on t for each row Begin Case when 1 then select 1; End Case; End", " y"},
+		{"SELECT create, trigger FROM begin; SELECT 2", "SELECT create, trigger FROM begin", " SELECT 2"},
+		{"CREATE TABLE a(b INT, c INT, d INT, trigger INT); x", "CREATE TABLE a(b INT, c INT, d INT, trigger INT)", " x"},
 	}
 	for _, c := range cases {
 		stmt, tail, _ := splitFirst(c.in)

@@ -1,7 +1,8 @@
 package sql
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
 	"github.com/pingcap/tidb/pkg/parser/test_driver"
@@ -28,11 +29,16 @@ func (p *paramCollector) Leave(n ast.Node) (ast.Node, bool) { return n, true }
 func numberParams(stmt ast.StmtNode) int {
 	var pc paramCollector
 	stmt.Accept(&pc)
-	sort.SliceStable(pc.markers, func(i, j int) bool { return pc.markers[i].Offset < pc.markers[j].Offset })
-	for i, m := range pc.markers {
+	return orderParams(pc.markers)
+}
+
+// orderParams numbers markers in text order and returns how many there are.
+func orderParams(markers []*test_driver.ParamMarkerExpr) int {
+	slices.SortStableFunc(markers, func(a, b *test_driver.ParamMarkerExpr) int { return cmp.Compare(a.Offset, b.Offset) })
+	for i, m := range markers {
 		m.SetOrder(i)
 	}
-	return len(pc.markers)
+	return len(markers)
 }
 
 // CountParams returns how many `?` arguments the statements of query take

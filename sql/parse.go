@@ -38,10 +38,9 @@ func parseTiDB(text string) (ast.StmtNode, error) {
 	if n != 1 {
 		return nil, errorf(CodeSyntax, "expected one statement, found %d", n)
 	}
-	if err := checkASTDepth(stmt); err != nil {
+	if _, err := checkDepthAndNumber(stmt); err != nil {
 		return nil, err
 	}
-	numberParams(stmt)
 	return stmt, nil
 }
 

@@ -27,6 +27,23 @@ type source struct {
 	// regBase, when set, holds the row in registers regBase+col instead of
 	// the cursor (UPDATE's new values, seen by later assignments).
 	regBase int
+	// comments caches colComment's notes.
+	comments []string
+}
+
+// colComment is the disassembly note "source.column" of column i, made
+// once per source: a query reads the same columns in many places.
+func (s *source) colComment(i int) string {
+	if s.comments == nil {
+		s.comments = make([]string, len(s.cols))
+	}
+	if i >= len(s.comments) { // cols grew after the first note (never for tables)
+		return s.name + "." + s.cols[i]
+	}
+	if s.comments[i] == "" {
+		s.comments[i] = s.name + "." + s.cols[i]
+	}
+	return s.comments[i]
 }
 
 func (s *source) colIndex(name string) int {
@@ -142,7 +159,7 @@ func (c *compiler) emitColumn(r colRef, target int) {
 		c.emit(vm.OpRowid, src.cursor, target, 0, nil, src.name+".rowid")
 		return
 	}
-	comment := src.name + "." + src.cols[r.col]
+	comment := src.colComment(r.col)
 	if src.regBase > 0 {
 		c.emit(vm.OpCopy, src.regBase+r.col, target, 0, nil, comment)
 		return

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
+	"github.com/pingcap/tidb/pkg/parser/opcode"
 	"github.com/walrusdb/walrus/vm"
 )
 
@@ -97,7 +98,9 @@ func (c *compiler) selectStmt(parent *scope, s *ast.SelectStmt, sk *sink) (*resu
 	if err != nil {
 		return nil, err
 	}
-	info := &resultInfo{}
+	n := len(fields)
+	info := &resultInfo{names: make([]string, 0, n), types: make([]vm.ColType, 0, n), typed: make([]bool, 0, n),
+		nullable: make([]bool, 0, n), nullKnown: make([]bool, 0, n)}
 	for _, f := range fields {
 		info.names = append(info.names, f.name)
 		info.types = append(info.types, f.typ)
@@ -221,12 +224,14 @@ func (c *compiler) expandFields(sc *scope, fl *ast.FieldList) ([]outField, error
 					continue
 				}
 				matched = true
+				tbl := ast.NewCIStr(src.name) // once per source, not per column
 				for i, name := range src.cols {
 					if qual == "" && src.hidden[i] {
 						continue
 					}
-					e := &ast.ColumnNameExpr{Name: &ast.ColumnName{Table: ast.NewCIStr(src.name), Name: ast.NewCIStr(name)}}
-					of := outField{expr: e, name: name, alias: strings.ToLower(name), typ: src.types[i], typed: true}
+					col := ast.NewCIStr(name)
+					e := &ast.ColumnNameExpr{Name: &ast.ColumnName{Table: tbl, Name: col}}
+					of := outField{expr: e, name: name, alias: col.L, typ: src.types[i], typed: true}
 					of.nullable, of.nullKnown = colRef{sc: sc, src: src, col: i}.nullability()
 					out = append(out, of)
 				}
@@ -294,7 +299,7 @@ func unparen(e ast.ExprNode) ast.ExprNode {
 // conjuncts splits e at its top-level ANDs.
 func conjuncts(e ast.ExprNode) []ast.ExprNode {
 	e = unparen(e)
-	if b, ok := e.(*ast.BinaryOperationExpr); ok && b.Op.String() == "and" {
+	if b, ok := e.(*ast.BinaryOperationExpr); ok && b.Op == opcode.LogicAnd {
 		return append(conjuncts(b.L), conjuncts(b.R)...)
 	}
 	return []ast.ExprNode{e}

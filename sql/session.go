@@ -611,6 +611,7 @@ func (c *Conn) evalExpr(ctx context.Context, e ast.ExprNode, args []vm.Value) (v
 // caller's read transaction; args are the statement's ? parameters.
 func (c *Conn) runQuery(ctx context.Context, rs ast.ResultSetNode, args []vm.Value) ([][]vm.Value, error) {
 	cp := newCompiler(c.sch)
+	defer cp.release()
 	cp.sess = c.session()
 	prog, _, err := cp.compileQuery(rs)
 	if err != nil {

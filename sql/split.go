@@ -18,8 +18,8 @@ func splitFirst(query string) (stmt, tail string, offset int) {
 	trigger := false
 	depth := 0 // BEGIN ... END blocks open in a trigger body
 	caseDepth := 0
-	firstWords := 0
-	var words []string
+	firstWords := 0 // CREATE [DEFINER = user@host] TRIGGER: the first 6 words
+	create := false
 	for i < len(query) {
 		c := query[i]
 		switch {
@@ -48,33 +48,33 @@ func splitFirst(query string) (stmt, tail string, offset int) {
 			for j < len(query) && isWordByte(query[j]) {
 				j++
 			}
-			w := strings.ToUpper(query[i:j])
-			if firstWords < 6 { // CREATE [DEFINER = user@host] TRIGGER
-				words = append(words, w)
-				firstWords++
-				if len(words) >= 2 && words[0] == "CREATE" {
-					for _, x := range words[1:] {
-						if x == "TRIGGER" {
-							trigger = true
-						}
-					}
+			// Words are compared with EqualFold: upper-casing each one
+			// allocated per word of every statement.
+			w := query[i:j]
+			if firstWords < 6 {
+				if firstWords == 0 {
+					create = strings.EqualFold(w, "CREATE")
+				} else if create && strings.EqualFold(w, "TRIGGER") {
+					trigger = true
 				}
+				firstWords++
 			}
 			if trigger {
-				switch w {
-				case "BEGIN":
+				switch {
+				case strings.EqualFold(w, "BEGIN"):
 					depth++
-				case "CASE":
+				case strings.EqualFold(w, "CASE"):
 					caseDepth++
-				case "END":
+				case strings.EqualFold(w, "END"):
 					// END IF/WHILE/LOOP/REPEAT close blocks whose openers
 					// are not counted; END CASE and a CASE expression's END
 					// close a CASE; a bare END closes a BEGIN.
 					next, rest := firstWord(query[j:])
-					switch strings.ToUpper(next) {
-					case "IF", "WHILE", "LOOP", "REPEAT":
+					switch {
+					case strings.EqualFold(next, "IF"), strings.EqualFold(next, "WHILE"),
+						strings.EqualFold(next, "LOOP"), strings.EqualFold(next, "REPEAT"):
 						j = len(query) - len(rest) // the word is part of END
-					case "CASE":
+					case strings.EqualFold(next, "CASE"):
 						j = len(query) - len(rest)
 						caseDepth = max(caseDepth-1, 0)
 					default:

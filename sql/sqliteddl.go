@@ -33,12 +33,12 @@ var sqliteTableConstraintWords = map[string]bool{
 	"CONSTRAINT": true, "PRIMARY": true, "UNIQUE": true, "CHECK": true, "FOREIGN": true,
 }
 
-func tableFromSQLite(text string) (*table, error) {
+func tableFromSQLite(text string, parse func(string) (ast.StmtNode, error)) (*table, error) {
 	mysqlText, decls, err := sqliteDDLToMySQL(text)
 	if err != nil {
 		return nil, err
 	}
-	node, err := parseTiDB(mysqlText)
+	node, err := parse(mysqlText)
 	if err != nil {
 		return nil, err
 	}

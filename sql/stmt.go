@@ -181,6 +181,7 @@ func (s *Stmt) compileNode() error {
 	c.sess = s.conn.session()
 	c.params = s.plan.bind
 	defer func() {
+		c.release()
 		s.plan.dependent = c.paramPlan
 		if c.params == nil {
 			s.plan.sig = ""
@@ -196,6 +197,7 @@ func (s *Stmt) compileNode() error {
 			return err
 		}
 		s.prog = prog
+		s.cols = make([]Column, 0, len(info.names))
 		for i, name := range info.names {
 			col := Column{Name: name, Type: info.types[i], HasType: info.typed[i]}
 			if i < len(info.nullKnown) && info.nullKnown[i] {

@@ -314,6 +314,7 @@ func (c *compiler) fireOne(d *dmlTarget, tr *trigger, rec, old int) {
 	err := c.emitTrigger(d, tr, rec, old)
 	c.trig = saved
 	if err != nil {
+		clear(c.instrs[mark:]) // the pooled buffer keeps no references (C12)
 		c.instrs = c.instrs[:mark]
 		c.emit(vm.OpHalt, 1, 0, 0, asError(err), "trigger "+tr.Name)
 	}
@@ -649,6 +650,7 @@ func (c *compiler) subProgram(t *table, tr *trigger, node ast.StmtNode, rec, old
 		}
 	}()
 	sub := newCompiler(c.sch)
+	defer sub.release()
 	sub.sess = c.sess
 	n := len(t.Cols)
 	base := sub.regs(2*n + len(tr.Locals))

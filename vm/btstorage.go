@@ -8,8 +8,8 @@ import (
 )
 
 // BtreeStorage opens VM cursors on the trees of a btree.File (M4): rows are
-// encoded with ToStorage/AppendRecord and decoded with DecodeRecord/
-// FromStorage using the column types of the cursor's TreeSpec.
+// encoded with ToStorage/AppendRecord and decoded column by column
+// (btCursor.Column) using the column types of the cursor's TreeSpec.
 type BtreeStorage struct {
 	File *btree.File
 }
@@ -20,40 +20,34 @@ func (s BtreeStorage) OpenCursor(spec *TreeSpec, writable bool) (Cursor, error) 
 	if spec.Index {
 		kind = btree.IndexTree
 	}
-	ki := &btree.KeyInfo{Desc: spec.Desc}
-	c, err := s.File.OpenCursor(spec.Root, kind, writable, ki)
+	b := &btCursor{spec: spec, ki: btree.KeyInfo{Desc: spec.Desc}}
+	c, err := s.File.OpenCursor(spec.Root, kind, writable, &b.ki)
 	if err != nil {
 		return nil, err
 	}
-	return &btCursor{c: c, spec: spec, ki: ki}, nil
+	b.c, b.btRow = c, getBtRow()
+	return b, nil
 }
 
 // btCursor adapts a *btree.Cursor to Cursor. The current entry's header is
 // parsed once, from a private copy of its payload, and a column is decoded
-// only when first read (a scan's WHERE typically reads one or two columns
-// of a wide row). Text and Blob values alias a copy of the payload made for
-// this entry alone, so values read from it stay valid after the cursor
-// moves; numbers need no copy, so a row whose strings are never read
-// allocates nothing.
+// only when read (a scan's WHERE typically reads one or two columns of a
+// wide row). Text and Blob values alias the copy of the payload made for
+// this entry, which is then not reused for the next entry, so values read
+// from it stay valid after the cursor moves; numbers need no copy, so a
+// row whose strings are never read allocates nothing. The decoding memory
+// is pooled (btrow.go, M13).
 type btCursor struct {
-	c       *btree.Cursor
-	spec    *TreeSpec
-	ki      *btree.KeyInfo
-	decoded bool              // pay and fr hold the current entry
-	pay     []byte            // the entry's payload, reused from entry to entry
-	fr      btree.FieldReader // pay's header, read as far as columns are asked for
-	fields  []btree.Field     // pay's columns read so far
-	allRead bool              // fields holds every column of pay
-	stable  []byte            // a copy of pay that string values alias; nil until one is read
-	vals    []Value           // vals[i] is column i if gens[i] == gen
-	gens    []uint32          // the entry generation each vals[i] was decoded for
-	gen     uint32            // counts entries decoded (0: none)
-	keyBuf  []btree.Value
-	recBuf  []byte
+	c    *btree.Cursor
+	spec *TreeSpec
+	ki   btree.KeyInfo
+	*btRow
 }
 
 func (b *btCursor) moved(ok bool, err error) (bool, error) {
-	b.decoded = false
+	if b.btRow != nil {
+		b.decoded = false
+	}
 	return ok, err
 }
 
@@ -68,6 +62,9 @@ func (b *btCursor) Seek(op SeekOp, key []Value) (bool, error) {
 	if !b.spec.Index {
 		// A rowid range seek (sql's rowid range access).
 		return b.moved(seekTable(b.c, op, key))
+	}
+	if b.btRow == nil {
+		return false, errCursorClosed
 	}
 	k := b.seekKey(key)
 	switch op {
@@ -145,9 +142,12 @@ func probeValue(v Value) btree.Value {
 	return btree.Value{Type: btree.Text, Bytes: v.AsBytes()}
 }
 
-// decode copies the current entry's payload and parses its header; the
-// columns themselves are decoded by Column.
+// decode copies the current entry's payload and starts reading its header;
+// the columns themselves are decoded by Column.
 func (b *btCursor) decode() error {
+	if b.btRow == nil {
+		return errCursorClosed
+	}
 	if b.decoded {
 		return nil
 	}
@@ -155,12 +155,16 @@ func (b *btCursor) decode() error {
 	if err != nil {
 		return err
 	}
-	b.pay = append(b.pay[:0], p...)
-	if err := b.fr.Reset(b.pay); err != nil {
+	if b.shared {
+		// Values of the last entry alias pay: this entry gets its own copy.
+		b.pay, b.shared = bytes.Clone(p), false
+	} else {
+		b.pay = append(b.pay[:0], p...)
+	}
+	if err := b.hdr.Reset(b.pay); err != nil {
 		return err
 	}
 	b.fields, b.allRead = b.fields[:0], false
-	b.stable = nil
 	b.gen++
 	if b.gen == 0 { // wrapped: forget every cached column
 		clear(b.gens)
@@ -173,33 +177,30 @@ func (b *btCursor) decode() error {
 // field returns column i of the current entry (ok false past the last
 // column), reading the header only as far as i.
 func (b *btCursor) field(i int) (btree.Field, bool, error) {
-	for len(b.fields) <= i && !b.allRead {
-		f, ok, err := b.fr.Next()
-		if err != nil {
+	if i >= len(b.fields) {
+		if b.allRead {
+			return btree.Field{}, false, nil
+		}
+		var err error
+		if b.fields, b.allRead, err = b.hdr.AppendFields(b.pay, b.fields, i); err != nil {
 			return btree.Field{}, false, err
 		}
-		if !ok {
-			b.allRead = true
-			break
+		if i >= len(b.fields) {
+			return btree.Field{}, false, nil
 		}
-		b.fields = append(b.fields, f)
-		if len(b.gens) < len(b.fields) {
-			b.gens = append(b.gens, 0)
-			b.vals = append(b.vals, Value{})
-		}
-	}
-	if i >= len(b.fields) {
-		return btree.Field{}, false, nil
 	}
 	return b.fields[i], true, nil
 }
 
 func (b *btCursor) CompareKey(key []Value) (int, error) {
+	if b.btRow == nil {
+		return 0, errCursorClosed
+	}
 	p, err := b.c.Payload()
 	if err != nil {
 		return 0, err
 	}
-	c, err := btree.CompareRecord(b.seekKey(key), p, b.ki)
+	c, err := btree.CompareRecord(b.seekKey(key), p, &b.ki)
 	return -c, err
 }
 
@@ -220,33 +221,78 @@ func (b *btCursor) Rowid() (int64, error) {
 }
 
 func (b *btCursor) Column(i int) (Value, error) {
-	if err := b.decode(); err != nil {
-		return Value{}, err
-	}
-	f, ok, err := b.field(i)
-	if err != nil || !ok {
-		return Value{}, err
-	}
-	if b.gens[i] == b.gen {
-		return b.vals[i], nil
-	}
-	rec := b.pay
-	if ty := f.Type(); ty == btree.Text || ty == btree.Blob {
-		if b.stable == nil {
-			b.stable = bytes.Clone(b.pay)
+	var v Value
+	err := b.columnInto(i, &v)
+	return v, err
+}
+
+// columnInto is Column storing into *dst (a register), so the 48-byte
+// Value is written once; dst is unchanged on error.
+func (b *btCursor) columnInto(i int, dst *Value) error {
+	// Inline checks for the common case: the entry is decoded and its
+	// header read as far as column i.
+	if r := b.btRow; r == nil || !r.decoded {
+		if err := b.decode(); err != nil {
+			return err
 		}
-		rec = b.stable
 	}
-	var t ColType
+	var f btree.Field
+	if i < len(b.fields) {
+		f = b.fields[i]
+	} else {
+		var ok bool
+		var err error
+		if f, ok, err = b.field(i); err != nil {
+			return err
+		} else if !ok {
+			*dst = Value{}
+			return nil
+		}
+	}
+	var t *ColType
 	if i < len(b.spec.Types) {
-		t = b.spec.Types[i]
+		t = &b.spec.Types[i]
+	} else {
+		t = &unknownType
 	}
-	v := FromStorage(f.Decode(rec), t)
-	b.vals[i], b.gens[i] = v, b.gen
-	return v, nil
+	// The common columns (INT, DOUBLE, VARCHAR holding what they declare)
+	// are decoded straight from the payload, without FromStorage.
+	switch ty := f.Type(); {
+	case ty == btree.Null:
+		*dst = Value{}
+		return nil
+	case !natural(t, ty):
+	case ty == btree.Integer:
+		*dst = Int(f.Int(b.pay))
+		return nil
+	case ty == btree.Float:
+		*dst = Float(f.Float(b.pay))
+		return nil
+	case ty == btree.Text:
+		*dst = Text(unsafeString(f.Bytes(b.share())))
+		return nil
+	default:
+		*dst = Blob(f.Bytes(b.share()))
+		return nil
+	}
+	// Conversions (DECIMAL, ENUM, UNSIGNED, a class the column does not
+	// declare) are cached: the same column is often read twice per row.
+	b.growCache(i)
+	if b.gens[i] != b.gen {
+		rec := b.pay
+		if ty := f.Type(); ty == btree.Text || ty == btree.Blob {
+			rec = b.share()
+		}
+		b.vals[i], b.gens[i] = FromStorage(f.Decode(rec), *t), b.gen
+	}
+	*dst = b.vals[i]
+	return nil
 }
 
 func (b *btCursor) record(vals []Value) ([]byte, error) {
+	if b.btRow == nil {
+		return nil, errCursorClosed
+	}
 	b.keyBuf = b.keyBuf[:0]
 	for i, v := range vals {
 		var t ColType
@@ -282,7 +328,9 @@ func (b *btCursor) InsertKey(key []Value) error {
 }
 
 func (b *btCursor) Delete() error {
-	b.decoded = false
+	if b.btRow != nil {
+		b.decoded = false
+	}
 	return b.c.Delete()
 }
 
@@ -297,4 +345,13 @@ func (b *btCursor) Count() (int64, error) {
 	return n, err
 }
 
-func (b *btCursor) Close() error { return b.c.Close() }
+// Close closes the b-tree cursor and gives the decoding memory back to the
+// pool; the cursor drops it first, so a stale call cannot reach memory a
+// newer cursor uses (M13).
+func (b *btCursor) Close() error {
+	if r := b.btRow; r != nil {
+		b.btRow = nil
+		putBtRow(r)
+	}
+	return b.c.Close()
+}

@@ -29,7 +29,7 @@
 //	(M4) Storage is reached only through Cursor and Storage; vm imports
 //	     btree's API and never the pager. Table rows and index keys are
 //	     encoded with ToStorage + btree.AppendRecord using the cursor's
-//	     TreeSpec.Types and decoded with btree.FieldReader/Field.Decode +
+//	     TreeSpec.Types and decoded with btree.HeaderReader/Field.Decode +
 //	     FromStorage, one column at a time as the program reads them (the
 //	     header only as far as the highest column read).
 //	     Seek keys are NOT assignment-converted (a 1.5 probe of an INT index
@@ -37,8 +37,11 @@
 //	(M5) Values read from a b-tree cursor do not alias pages: the current
 //	     entry is decoded from a private copy of its payload, so registers,
 //	     sorters and group tables may keep them after the cursor moves.
-//	     Numbers are copied out; Text/Blob values alias a copy made for that
-//	     entry alone (the reused payload buffer is never aliased).
+//	     Numbers are copied out; Text/Blob values alias the copy made for
+//	     that entry, which is then never reused for another entry (the
+//	     buffer is reused only while no value aliases it). Columns whose
+//	     stored class is the one their type declares (INT, DOUBLE, VARCHAR,
+//	     BLOB) are decoded directly; others go through FromStorage.
 //	(M6) Comparisons, arithmetic, casts and functions follow MySQL (the
 //	     value files); the opcodes add only three-valued logic (And, Or, Xor,
 //	     Not: NULL as "unknown") and jumps. Comparison opcodes (Eq..Ge) store
@@ -54,6 +57,9 @@
 //	     keep insertion order (ORDER BY is stable). They live in memory
 //	     (memtree.go: appended then sorted once, O(n log n); sorted rows in
 //	     chunks of 512, so out-of-order inserts cost O(chunk)) until M10.
+//	     An inserted row is copied into the tree's slabs of Values (M15);
+//	     deleted rows' Values are reclaimed (compaction) once they
+//	     outnumber the live ones.
 //	(M8) A malformed program (unopened cursor, pc out of range) is
 //	     ErrMisuse, never a panic; constraint violations are ErrConstraint;
 //	     a scalar subquery with two rows is ErrSubqueryRows.
@@ -84,6 +90,20 @@
 //	     a new Exec on the same Storage, its registers 1..P3 copied from the
 //	     caller's; its rows are dropped, its changes and insert id are its
 //	     own, its error is the caller's. Nesting stops at 64 (ErrRange).
+//	(M13) A b-tree cursor's decoding memory (payload copy, parsed header,
+//	     key and record buffers) is pooled: Close drops the cursor's
+//	     reference and then pools it, so a call on a closed cursor is
+//	     ErrMisuse (or no entry) and never reaches a newer cursor's memory.
+//	(M14) An Exec's registers and cursor slots are pooled: Close drops
+//	     every reference to them (Row is nil afterwards) and then pools them
+//	     zeroed, so the next Exec starts with NULL registers.
+//	(M15) An ephemeral index's row slabs (slab.go) and full chunk arrays
+//	     (memtree.go) are pooled: Close, a spill and compaction drop the
+//	     tree's rows, then zero the slabs and arrays and pool them for
+//	     other trees. Nothing outside the tree holds a slice of its rows
+//	     or chunks (Column returns copies, CompareKey compares in place),
+//	     and no two chunks share an array, so a Value read from a tree
+//	     stays valid after it closes.
 //
 // Records. The rowid column of a table (a single-column integer PRIMARY
 // KEY) is stored as NULL in the record, as SQLite does for INTEGER PRIMARY

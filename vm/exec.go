@@ -24,25 +24,26 @@ type Exec struct {
 	ctx     context.Context
 	pc      int
 	regs    []Value
-	curs    []*vmCursor
+	curs    []vmCursor // a slot is open when its c is set
 	aggs    []*aggregation
-	once    []bool
+	once    []bool // per instruction, made by the first OpOnce
 	changes int64
 	lastID  int64
 	haveID  bool // lastID is set: it keeps the statement's first row
 	row     []Value
 	done    bool
 	err     error
-	steps   uint64 // instructions run, for the periodic context check
-	depth   int    // OpProgram nesting (subprogram.go)
+	steps   uint64   // instructions run, for the periodic context check
+	depth   int      // OpProgram nesting (subprogram.go)
+	mem     *execMem // regs and curs, pooled (exec_mem.go); nil after Close
 }
 
 type vmCursor struct {
 	c       Cursor
+	bt      *btCursor // c, when it is a b-tree cursor: OpColumn, OpRowid and OpNext call it directly
 	spec    *TreeSpec
 	nullRow bool
 	seq     int64
-	mem     *memTree // set for ephemeral cursors
 }
 
 // NewExec prepares an execution of p in env. ctx is checked every few
@@ -51,12 +52,13 @@ func NewExec(ctx context.Context, p *Program, env *Env) *Exec {
 	if env == nil {
 		env = &Env{}
 	}
+	m := getExecMem(p.NumRegs+1, p.NumCursors)
 	return &Exec{
 		prog: p, env: env, ctx: ctx,
-		regs: make([]Value, p.NumRegs+1),
-		curs: make([]*vmCursor, p.NumCursors),
+		regs: m.regs,
+		curs: m.curs,
 		aggs: make([]*aggregation, p.NumAggs),
-		once: make([]bool, len(p.Instrs)),
+		mem:  m,
 	}
 }
 
@@ -74,12 +76,12 @@ func (e *Exec) LastInsertID() int64 { return e.lastID }
 // Close closes the execution's cursors. It is safe to call twice.
 func (e *Exec) Close() error {
 	var first error
-	for i, c := range e.curs {
-		if c != nil {
-			if err := c.c.Close(); err != nil && first == nil {
+	for i := range e.curs {
+		if c := e.curs[i].c; c != nil {
+			e.curs[i] = vmCursor{}
+			if err := c.Close(); err != nil && first == nil {
 				first = err
 			}
-			e.curs[i] = nil
 		}
 	}
 	for _, a := range e.aggs {
@@ -90,6 +92,11 @@ func (e *Exec) Close() error {
 		}
 	}
 	e.done = true
+	if m := e.mem; m != nil {
+		// Drop every reference to the registers before pooling them (M14).
+		e.mem, e.regs, e.curs, e.row = nil, nil, nil, nil
+		putExecMem(m)
+	}
 	return first
 }
 
@@ -106,11 +113,43 @@ func (e *Exec) truth(r int) (bool, bool) {
 	return Truth(*v)
 }
 
-func (e *Exec) cursor(i int) (*vmCursor, error) {
-	if i < 0 || i >= len(e.curs) || e.curs[i] == nil {
-		return nil, execErrorf(ErrMisuse, "cursor %d is not open (pc %d)", i, e.pc)
+// cursorAt returns open cursor i, nil when it is not open. The hot cursor
+// opcodes use it: it inlines, cursor does not.
+func (e *Exec) cursorAt(i int) *vmCursor {
+	if uint(i) < uint(len(e.curs)) {
+		if c := &e.curs[i]; c.c != nil {
+			return c
+		}
 	}
-	return e.curs[i], nil
+	return nil
+}
+
+// cursor returns open cursor i or ErrMisuse.
+func (e *Exec) cursor(i int) (*vmCursor, error) {
+	if c := e.cursorAt(i); c != nil {
+		return c, nil
+	}
+	return nil, e.noCursor(i)
+}
+
+func (e *Exec) noCursor(i int) error {
+	return execErrorf(ErrMisuse, "cursor %d is not open (pc %d)", i, e.pc)
+}
+
+// closeCursor closes cursor slot i if it is open.
+func (e *Exec) closeCursor(i int) error {
+	c := e.curs[i].c
+	if c == nil {
+		return nil
+	}
+	e.curs[i] = vmCursor{}
+	return c.Close()
+}
+
+// setCursor opens slot i on c.
+func (e *Exec) setCursor(i int, c Cursor, spec *TreeSpec) {
+	bt, _ := c.(*btCursor)
+	e.curs[i] = vmCursor{c: c, bt: bt, spec: spec}
 }
 
 // Step runs until the next result row (true) or the end (false).
@@ -206,12 +245,18 @@ func (e *Exec) run() (bool, error) {
 		case OpCopy:
 			copy(regs[in.P2:in.P2+in.P3+1], regs[in.P1:in.P1+in.P3+1])
 		case OpColumn:
-			c, err := e.cursor(in.P1)
-			if err != nil {
-				return false, err
+			c := e.cursorAt(in.P1)
+			if c == nil {
+				return false, e.noCursor(in.P1)
 			}
 			if c.nullRow {
 				regs[in.P3] = Value{}
+				break
+			}
+			if c.bt != nil {
+				if err := c.bt.columnInto(in.P2, &regs[in.P3]); err != nil {
+					return false, err
+				}
 				break
 			}
 			v, err := c.c.Column(in.P2)
@@ -220,15 +265,21 @@ func (e *Exec) run() (bool, error) {
 			}
 			regs[in.P3] = v
 		case OpRowid, OpIdxRowid:
-			c, err := e.cursor(in.P1)
-			if err != nil {
-				return false, err
+			c := e.cursorAt(in.P1)
+			if c == nil {
+				return false, e.noCursor(in.P1)
 			}
 			if c.nullRow {
 				regs[in.P2] = Value{}
 				break
 			}
-			r, err := c.c.Rowid()
+			var r int64
+			var err error
+			if c.bt != nil {
+				r, err = c.bt.Rowid()
+			} else {
+				r, err = c.c.Rowid()
+			}
 			if err != nil {
 				return false, err
 			}
@@ -241,34 +292,27 @@ func (e *Exec) run() (bool, error) {
 			if e.env.Storage == nil {
 				return false, execErrorf(ErrMisuse, "no storage to open %s", spec.Name)
 			}
-			if old := e.curs[in.P1]; old != nil {
-				old.c.Close()
-			}
+			e.closeCursor(in.P1)
 			c, err := e.env.Storage.OpenCursor(spec, in.Op == OpOpenWrite)
 			if err != nil {
 				return false, err
 			}
-			e.curs[in.P1] = &vmCursor{c: c, spec: spec}
+			e.setCursor(in.P1, c, spec)
 		case OpOpenEphemeral:
 			spec, _ := in.P4.(*TreeSpec)
 			var desc []bool
 			if spec != nil {
 				desc = spec.Desc
 			}
-			if old := e.curs[in.P1]; old != nil {
-				old.c.Close()
-			}
+			e.closeCursor(in.P1)
 			m := newMemTree(in.P2, desc)
 			if e.env.Temp != nil {
 				m.temp, m.budget = e.env.Temp, e.env.Temp.SpillBudget()
 			}
-			e.curs[in.P1] = &vmCursor{c: m, spec: spec, mem: m}
+			e.setCursor(in.P1, m, spec)
 		case OpClose:
-			if c := e.curs[in.P1]; c != nil {
-				e.curs[in.P1] = nil
-				if err := c.c.Close(); err != nil {
-					return false, err
-				}
+			if err := e.closeCursor(in.P1); err != nil {
+				return false, err
 			}
 		case OpNullRow:
 			c, err := e.cursor(in.P1)
@@ -277,12 +321,13 @@ func (e *Exec) run() (bool, error) {
 			}
 			c.nullRow = true
 		case OpRewind, OpLast:
-			c, err := e.cursor(in.P1)
-			if err != nil {
-				return false, err
+			c := e.cursorAt(in.P1)
+			if c == nil {
+				return false, e.noCursor(in.P1)
 			}
 			c.nullRow = false
 			var ok bool
+			var err error
 			if in.Op == OpRewind {
 				ok, err = c.c.First()
 			} else {
@@ -295,17 +340,21 @@ func (e *Exec) run() (bool, error) {
 				e.pc = in.P2
 			}
 		case OpNext, OpPrev:
-			c, err := e.cursor(in.P1)
-			if err != nil {
-				return false, err
+			c := e.cursorAt(in.P1)
+			if c == nil {
+				return false, e.noCursor(in.P1)
 			}
 			if c.nullRow {
 				break
 			}
 			var ok bool
-			if in.Op == OpNext {
+			var err error
+			switch {
+			case in.Op == OpNext && c.bt != nil:
+				ok, err = c.bt.Next()
+			case in.Op == OpNext:
 				ok, err = c.c.Next()
-			} else {
+			default:
 				ok, err = c.c.Prev()
 			}
 			if err != nil {
@@ -315,9 +364,9 @@ func (e *Exec) run() (bool, error) {
 				e.pc = in.P2
 			}
 		case OpSeekRowid, OpNotExists:
-			c, err := e.cursor(in.P1)
-			if err != nil {
-				return false, err
+			c := e.cursorAt(in.P1)
+			if c == nil {
+				return false, e.noCursor(in.P1)
 			}
 			c.nullRow = false
 			rowid, isInt := seekableRowid(regs[in.P3])
@@ -333,9 +382,9 @@ func (e *Exec) run() (bool, error) {
 				e.pc = in.P2
 			}
 		case OpSeekGE, OpSeekGT, OpSeekLE, OpSeekLT:
-			c, err := e.cursor(in.P1)
-			if err != nil {
-				return false, err
+			c := e.cursorAt(in.P1)
+			if c == nil {
+				return false, e.noCursor(in.P1)
 			}
 			c.nullRow = false
 			op := SeekOp(in.Op - OpSeekGE)
@@ -347,9 +396,9 @@ func (e *Exec) run() (bool, error) {
 				e.pc = in.P2
 			}
 		case OpIdxGE, OpIdxGT, OpIdxLE, OpIdxLT:
-			c, err := e.cursor(in.P1)
-			if err != nil {
-				return false, err
+			c := e.cursorAt(in.P1)
+			if c == nil {
+				return false, e.noCursor(in.P1)
 			}
 			cmp, err := c.c.CompareKey(regs[in.P3 : in.P3+in.P4.(int)])
 			if err != nil {
@@ -658,6 +707,9 @@ func (e *Exec) run() (bool, error) {
 		case OpReturn:
 			e.pc = int(regs[in.P1].AsInt())
 		case OpOnce:
+			if e.once == nil {
+				e.once = make([]bool, len(ins))
+			}
 			if e.once[e.pc-1] {
 				e.pc = in.P2
 			} else {
@@ -737,14 +789,12 @@ func (e *Exec) run() (bool, error) {
 			regs[in.P2] = Int(c.seq)
 			c.seq++
 		case OpOpenWindow:
-			if old := e.curs[in.P1]; old != nil {
-				old.c.Close()
-			}
+			e.closeCursor(in.P1)
 			spec, ok := in.P4.(*WindowSpec)
 			if !ok {
 				return false, execErrorf(ErrMisuse, "OpenWindow without a WindowSpec at pc %d", e.pc-1)
 			}
-			e.curs[in.P1] = &vmCursor{c: newWindowBuf(spec)}
+			e.setCursor(in.P1, newWindowBuf(spec), nil)
 		case OpWindow:
 			c, err := e.cursor(in.P1)
 			if err != nil {

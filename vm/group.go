@@ -15,7 +15,7 @@ type aggregation struct {
 	order  []*aggGroup
 	cur    *aggGroup
 	pos    int
-	keyBuf strings.Builder
+	keyBuf []byte // the current row's group key (appendGroupKey), reused
 
 	// Spilling (group_spill.go): bytes estimates the groups' memory; past
 	// budget, rows of new groups go to spill when temp is set.
@@ -44,15 +44,15 @@ func (a *aggregation) group(key []Value) error {
 	if err := a.flushSpilled(); err != nil {
 		return err
 	}
-	a.keyBuf.Reset()
+	a.keyBuf = a.keyBuf[:0]
 	for _, v := range key {
-		appendGroupKey(&a.keyBuf, v)
+		a.keyBuf = appendGroupKey(a.keyBuf, v)
 	}
-	k := a.keyBuf.String()
-	if g, ok := a.groups[k]; ok {
+	if g, ok := a.groups[string(a.keyBuf)]; ok { // no string made for a lookup
 		a.cur = g
 		return nil
 	}
+	k := string(a.keyBuf)
 	if a.temp != nil && a.bytes > a.budget {
 		a.spillRow(key)
 		return nil
@@ -151,49 +151,48 @@ func (a *aggregation) close() error {
 	return s.Close()
 }
 
-// appendGroupKey writes a form of v in which values MySQL's GROUP BY puts
-// in one group are equal: numbers by numeric value, strings by bytes.
-func appendGroupKey(b *strings.Builder, v Value) {
+// appendGroupKey appends a form of v in which values MySQL's GROUP BY
+// puts in one group are equal: numbers by numeric value, strings by bytes.
+func appendGroupKey(b []byte, v Value) []byte {
 	switch v.Kind() {
 	case KindNull:
-		b.WriteString("N;")
-		return
+		return append(b, "N;"...)
 	case KindInt:
-		b.WriteString("n")
-		b.WriteString(strconv.FormatInt(v.AsInt(), 10))
+		b = append(b, 'n')
+		b = strconv.AppendInt(b, v.AsInt(), 10)
 	case KindUint:
-		b.WriteString("n")
-		b.WriteString(strconv.FormatUint(v.AsUint(), 10))
+		b = append(b, 'n')
+		b = strconv.AppendUint(b, v.AsUint(), 10)
 	case KindFloat:
 		f := v.AsFloat()
 		if f == math.Trunc(f) && math.Abs(f) < 1e18 {
-			b.WriteString("n")
-			b.WriteString(strconv.FormatInt(int64(f), 10))
+			b = append(b, 'n')
+			b = strconv.AppendInt(b, int64(f), 10)
 		} else {
-			b.WriteString("f")
-			b.WriteString(strconv.FormatFloat(f, 'g', -1, 64))
+			b = append(b, 'f')
+			b = strconv.AppendFloat(b, f, 'g', -1, 64)
 		}
 	case KindDecimal:
 		d := v.AsDecimal()
 		if i, ok := d.Int64(); ok && d.IsInteger() {
-			b.WriteString("n")
-			b.WriteString(strconv.FormatInt(i, 10))
+			b = append(b, 'n')
+			b = strconv.AppendInt(b, i, 10)
 		} else {
 			s := d.String()
 			if strings.Contains(s, ".") {
 				s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
 			}
-			b.WriteString("d")
-			b.WriteString(s)
+			b = append(b, 'd')
+			b = append(b, s...)
 		}
 	default:
 		s := v.AsString()
-		b.WriteString("s")
-		b.WriteString(strconv.Itoa(len(s)))
-		b.WriteString(":")
-		b.WriteString(s)
+		b = append(b, 's')
+		b = strconv.AppendInt(b, int64(len(s)), 10)
+		b = append(b, ':')
+		b = append(b, s...)
 	}
-	b.WriteString(";")
+	return append(b, ';')
 }
 
 // ownValue copies the bytes of a string value so that it outlives the

@@ -1,7 +1,5 @@
 package vm
 
-import "strings"
-
 // Spilling the group table (M10). Accumulators cannot be written out, so
 // past its budget the group table stops growing: rows of groups it holds
 // still step their accumulators, and the rows of every new group go to a
@@ -87,7 +85,7 @@ func (a *aggregation) nextSpilled() error {
 		return err
 	}
 	groups := map[string]*aggGroup{}
-	var b strings.Builder
+	var b []byte
 	for a.spillOK {
 		key, err := a.headKey()
 		if err != nil {
@@ -96,17 +94,17 @@ func (a *aggregation) nextSpilled() error {
 		if compareRows(key, runKey, len(key), nil) != 0 {
 			break
 		}
-		b.Reset()
+		b = b[:0]
 		for _, v := range key {
-			appendGroupKey(&b, v)
+			b = appendGroupKey(b, v)
 		}
-		g := groups[b.String()]
+		g := groups[string(b)]
 		if g == nil {
 			g = &aggGroup{key: key}
 			if err := a.newAccs(g); err != nil {
 				return err
 			}
-			groups[b.String()] = g
+			groups[string(b)] = g
 			a.ready = append(a.ready, g)
 		}
 		if err := a.replay(g); err != nil {

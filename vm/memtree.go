@@ -3,6 +3,7 @@ package vm
 import (
 	"slices"
 	"sort"
+	"sync"
 )
 
 // memTree is an in-memory index of rows of Values: the ephemeral tables of
@@ -11,20 +12,31 @@ import (
 // Desc reverses), ties in insertion order.
 //
 // Inserts append, and the rows are sorted on the first read, so a sort
-// costs O(n log n). Once sorted, the rows live in chunks of at most
-// maxChunk rows, so an insert out of order (DISTINCT and IN sets look up
+// costs O(n log n). The rows live in chunks of at most maxChunk rows, so
+// an insert out of order into a sorted tree (DISTINCT and IN sets look up
 // between inserts) moves at most a chunk, not the whole tree. Past its
 // memory budget the tree moves to a scratch b-tree (spill.go).
 type memTree struct {
 	keyCols int
 	desc    []bool
-	// chunks hold the rows: in insertion order in one chunk while
-	// !sorted, in key order when sorted.
+	// chunks hold the rows, each chunk in an array of its own (M15): in
+	// key order when sorted, else the rows appended since in any order.
 	chunks  [][][]Value
 	n       int
 	sorted  bool
 	ci, i   int  // position: chunk, row in chunk; ci outside chunks is off the tree
 	deleted bool // the entry at the position was deleted: Next stays
+	// probed is set by a read and cleared by an insert: a small tree
+	// probed between inserts (DISTINCT, IN sets) inserts in place rather
+	// than going unsorted and sorting again on every probe.
+	probed bool
+
+	// Row storage (slab.go): rows are carved from pooled slabs of
+	// Values, the last one current, so an insert does not allocate.
+	// held counts the Values carved, dead those of deleted rows; compact
+	// reclaims them.
+	slabs      []*slab
+	held, dead int
 
 	// Spilling (spill.go): bytes estimates the rows' memory; temp, when
 	// set, receives the rows once bytes passes budget.
@@ -44,33 +56,7 @@ func newMemTree(keyCols int, desc []bool) *memTree {
 
 // compareValuesOrder orders two values for sorting and grouping: NULL
 // first, then MySQL's comparison.
-func compareValuesOrder(a, b Value) int {
-	an, bn := a.IsNull(), b.IsNull()
-	switch {
-	case an && bn:
-		return 0
-	case an:
-		return -1
-	case bn:
-		return 1
-	}
-	c, _ := Compare(a, b)
-	return c
-}
-
-// compareRows compares the first n columns of a and b (n <= len of both).
-func compareRows(a, b []Value, n int, desc []bool) int {
-	for i := 0; i < n; i++ {
-		c := compareValuesOrder(a[i], b[i])
-		if c != 0 {
-			if i < len(desc) && desc[i] {
-				return -c
-			}
-			return c
-		}
-	}
-	return 0
-}
+func compareValuesOrder(a, b Value) int { return compareOrder(&a, &b) }
 
 func (t *memTree) nkey(row []Value) int {
 	n := t.keyCols
@@ -80,43 +66,65 @@ func (t *memTree) nkey(row []Value) int {
 	return n
 }
 
+// sortEnt is a row and its position before the sort, which breaks ties.
+type sortEnt struct {
+	row []Value
+	seq int
+}
+
+// sortScratch pools ensureSorted's arrays of sortEnt (*[]sortEnt), which
+// sorts of up to maxPooledSort rows reuse.
+var sortScratch sync.Pool
+
+const maxPooledSort = 1 << 16
+
 func (t *memTree) ensureSorted() {
+	if t.n > 0 {
+		t.probed = true
+	}
 	if t.sorted {
 		return
 	}
-	var rows [][]Value
-	if len(t.chunks) == 1 {
-		rows = t.chunks[0]
-	} else {
-		rows = make([][]Value, 0, t.n)
-		for _, c := range t.chunks {
-			rows = append(rows, c...)
+	// pdqsort with the position breaking ties: stable (rows tied with
+	// earlier ones were inserted after them, see insert), and O(n log n)
+	// where sort.SliceStable's in-place merge is O(n log^2 n).
+	scratch, _ := sortScratch.Get().(*[]sortEnt)
+	if scratch == nil {
+		scratch = new([]sortEnt)
+	}
+	if cap(*scratch) < t.n {
+		*scratch = make([]sortEnt, 0, t.n)
+	}
+	ents := (*scratch)[:0]
+	for _, c := range t.chunks {
+		for _, r := range c {
+			ents = append(ents, sortEnt{r, len(ents)})
 		}
 	}
-	// pdqsort with the insertion number breaking ties: stable, and
-	// O(n log n) where sort.SliceStable's in-place merge is O(n log^2 n).
-	type ent struct {
-		row []Value
-		seq int
-	}
-	ents := make([]ent, len(rows))
-	for i, r := range rows {
-		ents[i] = ent{r, i}
-	}
-	slices.SortFunc(ents, func(a, b ent) int {
-		if c := compareRows(a.row, b.row, t.nkey(a.row), t.desc); c != 0 {
+	nk, desc := t.keyCols, t.desc
+	slices.SortFunc(ents, func(a, b sortEnt) int {
+		n := nk
+		if n == 0 || n > len(a.row) {
+			n = len(a.row)
+		}
+		if c := compareRows(a.row, b.row, n, desc); c != 0 {
 			return c
 		}
 		return a.seq - b.seq
 	})
-	for i := range ents {
-		rows[i] = ents[i].row
+	// The sorted rows go back into the chunks as they are: chunks may
+	// hold any number of rows up to maxChunk.
+	k := 0
+	for _, c := range t.chunks {
+		for i := range c {
+			c[i] = ents[k].row
+			k++
+		}
 	}
-	t.chunks = t.chunks[:0]
-	for len(rows) > 0 {
-		k := min(len(rows), maxChunk)
-		t.chunks = append(t.chunks, rows[:k:k])
-		rows = rows[k:]
+	clear(ents) // the pooled scratch keeps no rows alive
+	if cap(ents) <= maxPooledSort {
+		*scratch = ents[:0]
+		sortScratch.Put(scratch)
 	}
 	t.sorted = true
 }
@@ -210,22 +218,41 @@ func (t *memTree) SeekRowid(int64) (bool, error) {
 // when strict); off the end when there is none.
 func (t *memTree) search(key []Value, strict bool) {
 	t.ensureSorted()
-	after := func(row []Value) bool {
-		c := compareRows(row, key, len(key), t.desc)
-		if strict {
-			return c > 0
+	lo, hi := 0, len(t.chunks)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		c := t.chunks[m]
+		if t.after(c[len(c)-1], key, strict) {
+			hi = m
+		} else {
+			lo = m + 1
 		}
-		return c >= 0
 	}
-	t.ci = sort.Search(len(t.chunks), func(k int) bool {
-		c := t.chunks[k]
-		return after(c[len(c)-1])
-	})
-	t.i = 0
-	if t.ci < len(t.chunks) {
-		c := t.chunks[t.ci]
-		t.i = sort.Search(len(c), func(k int) bool { return after(c[k]) })
+	t.ci, t.i = lo, 0
+	if lo == len(t.chunks) {
+		return
 	}
+	c := t.chunks[lo]
+	lo, hi = 0, len(c)-1 // the last row is after key
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if t.after(c[m], key, strict) {
+			hi = m
+		} else {
+			lo = m + 1
+		}
+	}
+	t.i = lo
+}
+
+// after reports whether row's prefix compares > key, or >= key when
+// !strict.
+func (t *memTree) after(row, key []Value, strict bool) bool {
+	c := compareRows(row, key, len(key), t.desc)
+	if strict {
+		return c > 0
+	}
+	return c >= 0
 }
 
 func (t *memTree) Seek(op SeekOp, key []Value) (bool, error) {
@@ -291,7 +318,7 @@ func (t *memTree) InsertKey(key []Value) error {
 	if t.disk != nil {
 		return t.disk.InsertKey(key)
 	}
-	row := make([]Value, len(key))
+	row := t.alloc(len(key))
 	copy(row, key)
 	t.bytes += rowBytes(row)
 	t.insert(row)
@@ -301,65 +328,135 @@ func (t *memTree) InsertKey(key []Value) error {
 	return nil
 }
 
+// alloc returns room for a row of n Values, carved from the current slab.
+// Rows never share Values, and nothing hands out a slice of a row (Column
+// returns copies), so the slabs can be pooled when the tree lets go of
+// them (releaseSlabs).
+func (t *memTree) alloc(n int) []Value {
+	var cur *slab
+	if len(t.slabs) > 0 {
+		cur = t.slabs[len(t.slabs)-1]
+	}
+	if cur == nil || cap(cur.v)-len(cur.v) < n {
+		last := 0
+		if cur != nil {
+			last = cap(cur.v)
+		}
+		cur = getSlab(nextSlabSize(last, n))
+		t.slabs = append(t.slabs, cur)
+	}
+	k := len(cur.v)
+	cur.v = cur.v[:k+n]
+	t.held += n
+	return cur.v[k : k+n : k+n]
+}
+
+// releaseSlabs pools the tree's slabs; no row may be reachable from the
+// tree (chunks) any more.
+func (t *memTree) releaseSlabs() {
+	for _, s := range t.slabs {
+		putSlab(s)
+	}
+	clear(t.slabs)
+	t.slabs, t.held, t.dead = t.slabs[:0], 0, 0
+}
+
 func (t *memTree) insert(row []Value) {
 	t.n++
+	probed := t.probed
+	t.probed = false
 	if len(t.chunks) == 0 {
-		t.chunks = append(t.chunks, [][]Value{row})
+		t.chunks = append(t.chunks, append(newChunk(), row))
 		if t.ci >= 0 {
 			t.ci = 1 // was off the end of an empty tree; stays off the end
 		}
 		return
 	}
 	last := t.chunks[len(t.chunks)-1]
-	if !t.sorted || compareRows(last[len(last)-1], row, t.nkey(row), t.desc) <= 0 {
+	nk := t.nkey(row)
+	if !t.sorted || compareRows(last[len(last)-1], row, nk, t.desc) <= 0 {
 		t.appendRow(row)
 		return
 	}
-	if t.n <= 64 {
-		// A small tree just sorts again on the next read.
+	if t.n <= 64 && !probed {
+		// A small tree filled without reads between (ORDER BY) just
+		// sorts again on the next read.
 		t.appendRow(row)
 		t.sorted = false
 		return
 	}
-	// Out of order into a sorted tree: after the rows it ties with.
-	nk := t.nkey(row)
-	ci := sort.Search(len(t.chunks), func(k int) bool {
-		c := t.chunks[k]
-		return compareRows(c[len(c)-1], row, nk, t.desc) > 0
-	})
-	c := t.chunks[ci]
-	j := sort.Search(len(c), func(k int) bool { return compareRows(c[k], row, nk, t.desc) > 0 })
-	c = append(c, nil)
+	// Out of order into a sorted tree: after the rows it ties with. A
+	// probe for the same key (DISTINCT's Found before IdxInsert) left the
+	// position there: check that before searching.
+	ci, j, ok := t.ci, t.i, false
+	if t.valid() && compareRows(t.chunks[ci][j], row, nk, t.desc) > 0 {
+		switch {
+		case j > 0:
+			ok = compareRows(t.chunks[ci][j-1], row, nk, t.desc) <= 0
+		case ci > 0:
+			p := t.chunks[ci-1]
+			ok = compareRows(p[len(p)-1], row, nk, t.desc) <= 0
+		default:
+			ok = true
+		}
+	}
+	if !ok {
+		ci = sort.Search(len(t.chunks), func(k int) bool {
+			c := t.chunks[k]
+			return compareRows(c[len(c)-1], row, nk, t.desc) > 0
+		})
+		c := t.chunks[ci]
+		j = sort.Search(len(c), func(k int) bool { return compareRows(c[k], row, nk, t.desc) > 0 })
+	}
+	if len(t.chunks[ci]) >= maxChunk {
+		// Full: split first, so the row goes into a half with room.
+		h := t.split(ci)
+		if j > h {
+			ci, j = ci+1, j-h
+		}
+	}
+	c := append(withRoom(t.chunks[ci]), nil)
 	copy(c[j+1:], c[j:])
 	c[j] = row
 	t.chunks[ci] = c
 	if t.ci == ci && j <= t.i {
 		t.i++
 	}
-	if len(c) > maxChunk {
-		t.split(ci)
-	}
 }
 
 // appendRow adds row after the last one.
 func (t *memTree) appendRow(row []Value) {
 	k := len(t.chunks) - 1
-	if t.sorted && len(t.chunks[k]) >= maxChunk {
-		t.chunks = append(t.chunks, make([][]Value, 0, maxChunk))
+	if len(t.chunks[k]) >= maxChunk {
+		t.chunks = append(t.chunks, newChunk())
 		if t.ci > k {
 			t.ci++ // off the end stays off the end
 		}
 		k++
 	}
-	t.chunks[k] = append(t.chunks[k], row)
+	t.chunks[k] = append(withRoom(t.chunks[k]), row)
 }
 
-// split halves chunk ci, keeping the position on its row.
-func (t *memTree) split(ci int) {
+// withRoom returns c with room for one more row: a chunk array grows by
+// doubling up to maxChunk exactly (append's size classes would overshoot),
+// so that full chunks can be pooled.
+func withRoom(c [][]Value) [][]Value {
+	if len(c) < cap(c) || cap(c) >= maxChunk {
+		return c
+	}
+	nc := make([][]Value, len(c), min(max(2*cap(c), 8), maxChunk))
+	copy(nc, c)
+	return nc
+}
+
+// split halves chunk ci, keeping the position on its row, and returns the
+// number of rows left in ci.
+func (t *memTree) split(ci int) int {
 	c := t.chunks[ci]
 	h := len(c) / 2
-	right := append(make([][]Value, 0, maxChunk), c[h:]...)
-	t.chunks[ci] = c[:h:h]
+	right := append(newChunk(), c[h:]...)
+	clear(c[h:]) // no chunk array holds rows past its length
+	t.chunks[ci] = c[:h]
 	t.chunks = append(t.chunks, nil)
 	copy(t.chunks[ci+2:], t.chunks[ci+1:])
 	t.chunks[ci+1] = right
@@ -369,6 +466,40 @@ func (t *memTree) split(ci int) {
 	case t.ci > ci:
 		t.ci++
 	}
+	return h
+}
+
+// Chunk arrays of maxChunk rows are pooled: no two chunks share an array,
+// and nothing outside the tree holds one, so Close, a spill and a chunk
+// emptied by Delete give them back (putChunk). Their slots past the
+// chunk's length are always nil.
+var chunkPool sync.Pool // of *[][]Value
+
+// newChunk returns an empty chunk: a pooled array, else a small one that
+// grows to maxChunk.
+func newChunk() [][]Value {
+	if p, _ := chunkPool.Get().(*[][]Value); p != nil {
+		return *p
+	}
+	return make([][]Value, 0, 8)
+}
+
+// putChunk pools c's array if it is a full-size one.
+func putChunk(c [][]Value) {
+	if cap(c) != maxChunk {
+		return
+	}
+	clear(c)
+	c = c[:0]
+	chunkPool.Put(&c)
+}
+
+// releaseChunks drops the tree's rows, pooling the chunk arrays.
+func (t *memTree) releaseChunks() {
+	for _, c := range t.chunks {
+		putChunk(c)
+	}
+	t.chunks, t.n = nil, 0
 }
 
 func (t *memTree) Delete() error {
@@ -380,15 +511,41 @@ func (t *memTree) Delete() error {
 	}
 	c := t.chunks[t.ci]
 	t.bytes -= rowBytes(c[t.i])
+	t.dead += len(c[t.i])
 	t.chunks[t.ci] = append(c[:t.i], c[t.i+1:]...)
+	c[len(c)-1] = nil // the moved-down tail's old last slot
 	t.n--
 	if len(t.chunks[t.ci]) == 0 {
+		putChunk(t.chunks[t.ci])
 		t.chunks = append(t.chunks[:t.ci], t.chunks[t.ci+1:]...)
+		t.chunks[len(t.chunks):cap(t.chunks)][0] = nil // the outer array's vacated slot
 		t.i = 0
 	}
 	t.settle()
 	t.deleted = true
+	if t.dead > maxSlab && t.dead > t.held-t.dead {
+		t.compact()
+	}
 	return nil
+}
+
+// compact copies the live rows into new slabs, so that a tree used as a
+// queue (inserts and deletes, e.g. EXCEPT) holds the memory of its live
+// rows, not of every row it ever held. Positions are chunk and row
+// indexes, which do not change.
+func (t *memTree) compact() {
+	old := t.slabs
+	t.slabs, t.held, t.dead = nil, 0, 0
+	for _, c := range t.chunks {
+		for i, r := range c {
+			nr := t.alloc(len(r))
+			copy(nr, r)
+			c[i] = nr
+		}
+	}
+	for _, s := range old {
+		putSlab(s)
+	}
 }
 
 func (t *memTree) LastRowid() (int64, error) { return 0, nil }
@@ -401,7 +558,8 @@ func (t *memTree) Count() (int64, error) {
 }
 
 func (t *memTree) Close() error {
-	t.chunks, t.n = nil, 0
+	t.releaseChunks()
+	t.releaseSlabs()
 	if t.disk != nil {
 		d := t.disk
 		t.disk = nil

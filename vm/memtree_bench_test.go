@@ -9,7 +9,7 @@ import (
 // BenchmarkMemTreeDistinct inserts random keys with a lookup before each
 // (DISTINCT's pattern): out-of-order inserts into a sorted tree.
 func BenchmarkMemTreeDistinct(b *testing.B) {
-	for _, n := range []int{10_000, 100_000} {
+	for _, n := range []int{50, 10_000, 100_000} {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			for it := 0; it < b.N; it++ {
 				rng := rand.New(rand.NewSource(1))
@@ -38,6 +38,27 @@ func BenchmarkMemTreeSort(b *testing.B) {
 		m := newMemTree(1, nil)
 		for i := 0; i < 100_000; i++ {
 			if err := m.InsertKey([]Value{Int(rng.Int63()), Int(int64(i))}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		for ok, _ := m.First(); ok; ok, _ = m.Next() {
+		}
+	}
+}
+
+// BenchmarkMemTreeSortText sorts rows keyed by text (ORDER BY a string
+// column).
+func BenchmarkMemTreeSortText(b *testing.B) {
+	rng := rand.New(rand.NewSource(1))
+	keys := make([]Value, 100_000)
+	for i := range keys {
+		keys[i] = Text(fmt.Sprintf("k%08d", rng.Intn(1_000_000)))
+	}
+	b.ResetTimer()
+	for it := 0; it < b.N; it++ {
+		m := newMemTree(1, nil)
+		for i, k := range keys {
+			if err := m.InsertKey([]Value{k, Int(int64(i))}); err != nil {
 				b.Fatal(err)
 			}
 		}

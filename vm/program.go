@@ -8,13 +8,14 @@ import (
 
 // Instr is one instruction: an opcode and its operands, as in SQLite's VDBE.
 type Instr struct {
-	Op      Opcode
-	P1      int
-	P2      int
-	P3      int
-	P4      any
-	P5      uint16
-	Comment string // disassembly note recorded by the compiler
+	Op Opcode
+	P5 uint16 // next to Op: the two share a word, an Instr is 64 bytes
+	P1 int
+	P2 int
+	P3 int
+	P4 any
+	// Comment is the disassembly note recorded by the compiler.
+	Comment string
 }
 
 // Program is a compiled statement (M1). It is immutable once built and may

@@ -108,7 +108,9 @@ func (t *memTree) spill() error {
 			return err
 		}
 	}
-	t.chunks, t.n, t.bytes = nil, 0, 0
+	t.releaseChunks()
+	t.bytes = 0
+	t.releaseSlabs()
 	t.disk = d
 	spills.Add(1)
 	return nil

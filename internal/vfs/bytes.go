@@ -64,13 +64,18 @@ func checkWrite(off int64) error {
 	return nil
 }
 
-// parseOpenFlags validates flags and reports whether the handle may write
-// and whether a missing file is created.
-func parseOpenFlags(name string, flags OpenFlag) (writable, create bool, err error) {
+// parseOpenFlags validates flags and reports whether the handle may write,
+// whether a missing file is created, and whether an existing one is an
+// error (OpenExclusive, only with OpenCreate).
+func parseOpenFlags(name string, flags OpenFlag) (writable, create, excl bool, err error) {
 	ro := flags&OpenReadOnly != 0
 	rw := flags&(OpenReadWrite|OpenCreate) != 0
-	if ro == rw || flags&^(OpenReadOnly|OpenReadWrite|OpenCreate) != 0 {
-		return false, false, fmt.Errorf("vfs: open %s: %w: flags %#x", name, ErrInvalid, flags)
+	create, excl = flags&OpenCreate != 0, flags&OpenExclusive != 0
+	if ro == rw || flags&^(OpenReadOnly|OpenReadWrite|OpenCreate|OpenExclusive) != 0 || (excl && !create) {
+		return false, false, false, fmt.Errorf("vfs: open %s: %w: flags %#x", name, ErrInvalid, flags)
 	}
-	return rw, flags&OpenCreate != 0, nil
+	return rw, create, excl, nil
 }
+
+// existErr is Open's error for OpenExclusive on an existing file.
+func existErr(name string) error { return fmt.Errorf("vfs: open %s: %w", name, ErrExist) }

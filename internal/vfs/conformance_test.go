@@ -55,6 +55,7 @@ var conformanceCases = []struct {
 	{"OpenMissing", testOpenMissing},
 	{"OpenFlags", testOpenFlags},
 	{"CreateExistsRemove", testCreateExistsRemove},
+	{"OpenExclusive", testOpenExclusive},
 	{"ReadWrite", testReadWrite},
 	{"ReadPastEOF", testReadPastEOF},
 	{"WriteGapZeroFills", testWriteGap},
@@ -116,7 +117,7 @@ func testOpenMissing(t *testing.T, fs FS, dir string) {
 
 func testOpenFlags(t *testing.T, fs FS, dir string) {
 	name := filepath.Join(dir, "f")
-	for _, flags := range []OpenFlag{0, OpenReadOnly | OpenReadWrite, OpenReadOnly | OpenCreate, 1 << 6} {
+	for _, flags := range []OpenFlag{0, OpenReadOnly | OpenReadWrite, OpenReadOnly | OpenCreate, 1 << 6, OpenReadWrite | OpenExclusive} {
 		_, err := fs.Open(name, flags)
 		require.ErrorIs(t, err, ErrInvalid, "flags %#x", flags)
 	}
@@ -125,6 +126,22 @@ func testOpenFlags(t *testing.T, fs FS, dir string) {
 	require.False(t, ok, "a rejected open must not create the file")
 	f := mustOpen(t, fs, name, OpenCreate)
 	mustWrite(t, f, []byte("x"), 0)
+}
+
+// testOpenExclusive: OpenCreate|OpenExclusive creates a missing file and
+// fails with ErrExist, changing nothing, on an existing one.
+func testOpenExclusive(t *testing.T, fs FS, dir string) {
+	name := filepath.Join(dir, "f")
+	f := mustOpen(t, fs, name, OpenReadWrite|OpenCreate|OpenExclusive)
+	mustWrite(t, f, []byte("hello"), 0)
+	_, err := fs.Open(name, OpenReadWrite|OpenCreate|OpenExclusive)
+	require.ErrorIs(t, err, ErrExist)
+	require.Equal(t, []byte("hello"), contents(t, f), "a refused open leaves the file alone")
+	require.NoError(t, f.Close())
+	require.NoError(t, fs.Remove(name))
+	g := mustOpen(t, fs, name, OpenReadWrite|OpenCreate|OpenExclusive)
+	require.Empty(t, contents(t, g), "created anew after the removal")
+	require.NoError(t, g.Close())
 }
 
 func testCreateExistsRemove(t *testing.T, fs FS, dir string) {

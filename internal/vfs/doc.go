@@ -44,6 +44,8 @@
 //
 // (V5) A removed file stays readable and writable through handles opened
 // before the removal; a later Open with OpenCreate makes a new, empty file.
+// With OpenExclusive too, Open fails with ErrExist if the file exists, so
+// one call both creates a file and reports that it is new.
 //
 // # Locking invariants (lockingv3.html; SQLITE-FACTS.md 1.11)
 //

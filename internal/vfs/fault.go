@@ -292,13 +292,16 @@ func (fs *FaultFS) Open(name string, flags OpenFlag) (File, error) {
 	if err := fs.begin(Op{Kind: kind, Path: key}); err != nil {
 		return nil, fmt.Errorf("vfs: open %s: %w", name, err)
 	}
-	writable, create, err := parseOpenFlags(name, flags)
+	writable, create, excl, err := parseOpenFlags(name, flags)
 	if err != nil {
 		return nil, err
 	}
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
 	n, ok := fs.files[key]
+	if ok && excl {
+		return nil, existErr(name)
+	}
 	if !ok {
 		if !create {
 			return nil, fmt.Errorf("vfs: open %s: %w", name, ErrNotExist)

@@ -39,7 +39,7 @@ var _ FS = (*MemFS)(nil)
 
 // Open implements FS.
 func (fs *MemFS) Open(name string, flags OpenFlag) (File, error) {
-	writable, create, err := parseOpenFlags(name, flags)
+	writable, create, excl, err := parseOpenFlags(name, flags)
 	if err != nil {
 		return nil, err
 	}
@@ -47,6 +47,9 @@ func (fs *MemFS) Open(name string, flags OpenFlag) (File, error) {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
 	n, ok := fs.files[key]
+	if ok && excl {
+		return nil, existErr(name)
+	}
 	if !ok {
 		if !create {
 			return nil, fmt.Errorf("vfs: open %s: %w", name, ErrNotExist)

@@ -35,7 +35,7 @@ var _ FS = (*OSFS)(nil)
 
 // Open implements FS.
 func (*OSFS) Open(name string, flags OpenFlag) (File, error) {
-	writable, create, err := parseOpenFlags(name, flags)
+	writable, create, excl, err := parseOpenFlags(name, flags)
 	if err != nil {
 		return nil, err
 	}
@@ -46,6 +46,9 @@ func (*OSFS) Open(name string, flags OpenFlag) (File, error) {
 	if create {
 		mode |= syscall.O_CREAT
 	}
+	if excl {
+		mode |= syscall.O_EXCL
+	}
 	var fd int
 	err = retryEINTR(func() (err error) {
 		fd, err = syscall.Open(name, mode|syscall.O_CLOEXEC, 0o644)
@@ -53,6 +56,9 @@ func (*OSFS) Open(name string, flags OpenFlag) (File, error) {
 	})
 	if errors.Is(err, syscall.ENOENT) {
 		return nil, fmt.Errorf("vfs: open %s: %w", name, ErrNotExist)
+	}
+	if excl && errors.Is(err, syscall.EEXIST) {
+		return nil, existErr(name)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("vfs: open %s: %w", name, err)

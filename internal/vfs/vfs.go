@@ -14,6 +14,10 @@ const (
 	OpenReadWrite
 	// OpenCreate creates the file if it does not exist (with OpenReadWrite).
 	OpenCreate
+	// OpenExclusive, with OpenCreate, fails with an error wrapping
+	// ErrExist when the file exists (O_EXCL): one call both creates a file
+	// and tells the caller it is new.
+	OpenExclusive
 )
 
 // SyncMode says how much of a file's state Sync makes durable.
@@ -63,6 +67,9 @@ var (
 	// ErrNotExist is returned by Open without OpenCreate, and by Remove, when
 	// the file does not exist.
 	ErrNotExist = errors.New("vfs: file does not exist")
+	// ErrExist is returned by Open with OpenCreate|OpenExclusive when the
+	// file exists.
+	ErrExist = errors.New("vfs: file exists")
 )
 
 // FS is a file system: the only way the engine reaches files.
