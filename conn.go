@@ -107,14 +107,9 @@ func (c *conn) ExecContext(ctx context.Context, query string, args []driver.Name
 	if err != nil {
 		return nil, err
 	}
-	if len(vals) > 0 {
-		// Check the argument count of all statements before any runs.
-		if n, ok := wsql.CountParams(query); ok && n != len(vals) {
-			return nil, errorf(CodeMismatch, "%d arguments given, the statements use %d", len(vals), n)
-		}
-	}
 	var res driver.Result = result{}
 	used := 0
+	first := true
 	for !isBlank(query) {
 		st, tail, err := c.ec.Prepare(ctx, query)
 		if err != nil {
@@ -125,9 +120,23 @@ func (c *conn) ExecContext(ctx context.Context, query string, args []driver.Name
 		}
 		n := st.NumInput()
 		last := isBlank(tail)
+		if first && !last && len(vals) > 0 {
+			// Check the argument count of all statements before any runs.
+			// A single statement's is checked below: counting would parse
+			// it a second time.
+			if total, ok := wsql.CountParams(query); ok && total != len(vals) {
+				st.Close()
+				return nil, errorf(CodeMismatch, "%d arguments given, the statements use %d", len(vals), total)
+			}
+		}
+		first = false
 		if used+n > len(vals) || (last && used+n != len(vals)) {
 			st.Close()
-			return nil, errorf(CodeMismatch, "%d arguments given, the statements use %d or more", len(vals), used+n)
+			more := " or more"
+			if last {
+				more = ""
+			}
+			return nil, errorf(CodeMismatch, "%d arguments given, the statements use %d%s", len(vals), used+n, more)
 		}
 		r, err := c.exec(ctx, st, vals[used:used+n])
 		st.Close()
@@ -237,7 +246,6 @@ func (c *conn) query(ctx context.Context, st *wsql.Stmt, vals []vm.Value) (*rows
 		return nil, c.convert(ctx, err)
 	}
 	r := &rows{c: c, ctx: ctx, st: st, er: er, cols: er.Columns()}
-	r.buf = make([]vm.Value, len(r.cols))
 	c.openRows++
 	c.connector.openRows.Add(1)
 	return r, nil

@@ -104,7 +104,8 @@
 //	(D8) While a Rows of a connection is open, a statement that may write on
 //	     that connection fails with CodeMisuse naming the open Rows, instead
 //	     of running under a reading cursor. Reads are allowed.
-//	(D9) An unclosed Rows holds a read lock. Another connection's commit then
+//	(D9) An unclosed Rows holds a read lock (one of a statement that reads
+//	     no table, as SELECT 1, holds none). Another connection's commit then
 //	     waits busy_timeout and fails with CodeBusy, whose message counts the
 //	     open Rows of the pool. With SetMaxOpenConns(1), database/sql itself
 //	     waits for the connection the Rows holds, before the driver is
@@ -114,6 +115,9 @@
 //	     ctx.Err() (D7) and driver.ErrBadConn for a closed connection;
 //	     errors.Is(err, walrus.CodeBusy) and the like match codes; the
 //	     engine's error stays reachable through Unwrap.
+//	(D11) A value Next returned never changes afterwards, however long it
+//	     is kept, though rows are read in place: every value is converted
+//	     out of the registers, and []byte values are copies.
 //
 // User functions: RegisterFunc adds scalar SQL functions for the process.
 package walrus

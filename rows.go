@@ -20,7 +20,7 @@ type rows struct {
 	ownStmt bool // close st with the rows (a Query without Prepare)
 	er      *wsql.Rows
 	cols    []wsql.Column
-	buf     []vm.Value
+	names   []string // Columns, made at the first call
 	closed  bool
 }
 
@@ -33,12 +33,17 @@ var (
 	_ driver.RowsColumnTypePrecisionScale   = (*rows)(nil)
 )
 
+// Columns is called by database/sql at the first Next and by its users:
+// the names are made once per Rows (not per Stmt, as a caller may modify
+// the slice).
 func (r *rows) Columns() []string {
-	names := make([]string, len(r.cols))
-	for i, c := range r.cols {
-		names[i] = c.Name
+	if r.names == nil {
+		r.names = make([]string, len(r.cols))
+		for i, c := range r.cols {
+			r.names[i] = c.Name
+		}
 	}
-	return names
+	return r.names
 }
 
 func (r *rows) Close() error {
@@ -61,7 +66,8 @@ func (r *rows) Next(dest []driver.Value) error {
 	if r.closed {
 		return io.EOF
 	}
-	ok, err := r.er.Next(r.buf)
+	// The row is read in place: fromValue copies what it returns out.
+	row, ok, err := r.er.NextRow()
 	if err != nil {
 		return r.c.convert(r.ctx, err)
 	}
@@ -69,7 +75,7 @@ func (r *rows) Next(dest []driver.Value) error {
 		return io.EOF
 	}
 	for i := range dest {
-		dest[i] = fromValue(r.buf[i], r.cols[i].Type)
+		dest[i] = fromValue(row[i], r.cols[i].Type)
 	}
 	return nil
 }

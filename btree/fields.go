@@ -197,21 +197,7 @@ func (f Field) isInt() bool {
 }
 
 // serialSizeSmall is serialSize for a one-byte serial type.
-func serialSizeSmall(c byte) int {
-	switch {
-	case c >= serialBlobMin:
-		return int(c-serialBlobMin) / 2
-	case c <= serialInt32:
-		return int(c)
-	case c == serialInt48:
-		return 6
-	case c == serialInt64 || c == serialFloat:
-		return 8
-	case c == serialZero || c == serialOne:
-		return 0
-	}
-	return -1
-}
+func serialSizeSmall(c byte) int { return int(serialSize(uint64(c))) }
 
 // Int returns an Integer column's value from rec (the record ParseFields
 // read); it is Decode(rec).Int without building a Value.

@@ -37,6 +37,9 @@ type compiler struct {
 	trigs trigState // trigger_fire.go
 	// buf is the pooled storage of instrs and labels (newCompiler).
 	buf *compileBuf
+	// prologue loads the constant registers constRegs (constreg.go, C13).
+	prologue  []vm.Instr
+	constRegs map[constKey]int
 }
 
 // newCompiler takes its instruction and label buffers from a pool: emit
@@ -121,6 +124,13 @@ func (c *compiler) cursor() int {
 // an instruction of the program).
 func (c *compiler) finish(cols []string) (*vm.Program, error) {
 	c.flushAutoIncs() // autoinc.go
+	body := len(c.instrs)
+	if err := c.placePrologue(); err != nil { // constreg.go
+		return nil, err
+	}
+	if err := c.checkConstRegs(body); err != nil {
+		return nil, err
+	}
 	for i := range c.instrs {
 		in := &c.instrs[i]
 		if in.P2 < 0 && isJump(in.Op) {
@@ -144,7 +154,7 @@ func isJump(op vm.Opcode) bool {
 		vm.OpNotExists, vm.OpSeekGE, vm.OpSeekGT, vm.OpSeekLE, vm.OpSeekLT, vm.OpIdxGE,
 		vm.OpIdxGT, vm.OpIdxLE, vm.OpIdxLT, vm.OpFound, vm.OpNotFound, vm.OpIf, vm.OpIfNot,
 		vm.OpIsNull, vm.OpNotNull, vm.OpIfPos, vm.OpDecrJumpZero, vm.OpAggNext, vm.OpGosub,
-		vm.OpOnce:
+		vm.OpOnce, vm.OpEqJump, vm.OpNeJump, vm.OpLtJump, vm.OpLeJump, vm.OpGtJump, vm.OpGeJump:
 		return true
 	}
 	return false

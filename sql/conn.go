@@ -52,6 +52,7 @@ type Conn struct {
 	sess          *session // SET variables, autocommit (session.go)
 	// spillBudget overrides defaultSpillBudget (tests), see tempfiles.go.
 	spillBudget int64
+	tmp         tempFiles // what temps returns
 }
 
 // Open opens a connection to the database at path on fs.
@@ -252,6 +253,15 @@ func (c *Conn) stmtBegin(ctx context.Context, write bool) error {
 	}
 	c.active++
 	return nil
+}
+
+// stmtBeginNoStorage is stmtBegin for a program that cannot touch the
+// file (S9): no transaction; stmtEnd(false, err) ends it.
+func (c *Conn) stmtBeginNoStorage() {
+	if c.sess != nil {
+		c.sess.last.genSet = false
+	}
+	c.active++
 }
 
 // stmtEnd finishes what stmtBegin opened. err is the statement's error.

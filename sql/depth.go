@@ -2,6 +2,7 @@ package sql
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
 	"github.com/pingcap/tidb/pkg/parser/test_driver"
@@ -21,6 +22,9 @@ func errTooDeep() *Error {
 // checkParenDepth refuses text whose parentheses (outside quotes and
 // comments) nest deeper than maxNesting, before TiDB builds a tree of it.
 func checkParenDepth(text string) error {
+	if strings.Count(text, "(") <= maxNesting {
+		return nil // fast path: depth cannot exceed the number of '('
+	}
 	depth := 0
 	for i := 0; i < len(text); {
 		i = skipBlank(text, i)

@@ -60,6 +60,12 @@
 //	     Schema ASTs (views, DEFAULTs, CHECKs) are therefore shared by
 //	     consecutive schemas and must never be modified, by the compiler
 //	     or anything else.
+//	(S9) A program that cannot touch the file (no table or index cursor,
+//	     native call or sub-program, no write: SELECT 1, SELECT NOW()) runs
+//	     without a read transaction, as SQLite runs a program without
+//	     OP_Transaction: no lock, no schema check; its rows hold no lock.
+//	     It runs with no vm.Storage, so a misjudged program fails with an
+//	     error instead of reading unlocked (nostorage.go).
 //
 // # Compiler
 //
@@ -154,6 +160,23 @@
 //	     the instructions, and release returns the buffers, after which
 //	     the compiler must not be used. Code attached to a program (vm
 //	     Native and FuncDef closures) must not keep the compiler.
+//	(C13) Constant factoring (constreg.go): an operand that is a literal,
+//	     arithmetic on literals that folds without error at compile time,
+//	     or a ? parameter is loaded once per execution into a register of
+//	     its own (one per distinct value) by a prologue placed after the
+//	     program's Halt: Init jumps to it and it jumps back to address 1,
+//	     SQLite's layout. Nothing else is factored: functions (RAND, NOW,
+//	     user variables, LAST_INSERT_ID) and expressions that fail (an
+//	     overflow) run where they stand, once per row reached. A prologue
+//	     register is never written after the prologue: finish checks every
+//	     instruction's written registers (regsWritten) and refuses the
+//	     program otherwise; a parameter is reloaded by every execution.
+//	(C14) WHERE, ON and HAVING terms, CASE WHEN and IF() conditions
+//	     compile as jumps (condjump.go, SQLite's exprIfFalse): comparisons
+//	     are one compare-and-jump (vm EqJump..GeJump), AND/OR stop at the operand that decides them (as
+//	     MySQL evaluates them), NOT swaps the sense, BETWEEN and IN lists of
+//	     literals compare and jump without building a three-valued value;
+//	     other expressions compute their value and If/IfNot tests it.
 //
 // # Schema and catalog (file layout)
 //

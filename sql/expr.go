@@ -96,20 +96,38 @@ func (c *compiler) exprTo(sc *scope, e ast.ExprNode, target int) error {
 		if row, ok := n.L.(*ast.RowExpr); ok {
 			return c.rowCompare(sc, row, n.Op, n.R, target)
 		}
-		l := c.reg()
-		r := c.reg()
-		if err := c.exprTo(sc, n.L, l); err != nil {
-			return err
+		if v, ok := foldConst(n); ok { // constreg.go
+			c.emitConst(v, target)
+			return nil
 		}
-		if err := c.exprTo(sc, n.R, r); err != nil {
-			return err
-		}
-		if isArithOp(n.Op) { // temporalnum.go
+		if isArithOp(n.Op) && (c.isTemporal(sc, n.L) || c.isTemporal(sc, n.R)) {
+			// temporalOperand converts the operands in place (temporalnum.go).
+			l, r := c.reg(), c.reg()
+			if err := c.exprTo(sc, n.L, l); err != nil {
+				return err
+			}
+			if err := c.exprTo(sc, n.R, r); err != nil {
+				return err
+			}
 			c.temporalOperand(sc, n.L, l)
 			c.temporalOperand(sc, n.R, r)
+			c.emit(op, l, r, target, nil, "")
+			return nil
+		}
+		l, err := c.operand(sc, n.L)
+		if err != nil {
+			return err
+		}
+		r, err := c.operand(sc, n.R)
+		if err != nil {
+			return err
 		}
 		c.emit(op, l, r, target, nil, "")
 	case *ast.UnaryOperationExpr:
+		if v, ok := foldConst(n); ok { // constreg.go
+			c.emitConst(v, target)
+			return nil
+		}
 		r := c.reg()
 		if err := c.exprTo(sc, n.V, r); err != nil {
 			return err
@@ -128,8 +146,8 @@ func (c *compiler) exprTo(sc *scope, e ast.ExprNode, target int) error {
 			return errNotSupported("unary operator " + n.Op.String())
 		}
 	case *ast.IsNullExpr:
-		r := c.reg()
-		if err := c.exprTo(sc, n.Expr, r); err != nil {
+		r, err := c.operand(sc, n.Expr)
+		if err != nil {
 			return err
 		}
 		yes, no := 1, 0
@@ -155,19 +173,14 @@ func (c *compiler) exprTo(sc *scope, e ast.ExprNode, target int) error {
 			c.emit(vm.OpNot, target, target, 0, nil, "")
 		}
 	case *ast.BetweenExpr:
-		x, lo, hi := c.reg(), c.reg(), c.reg()
-		if err := c.exprTo(sc, n.Expr, x); err != nil {
+		x, lo, hi, err := c.betweenOperands(sc, n)
+		if err != nil {
 			return err
 		}
-		if err := c.exprTo(sc, n.Left, lo); err != nil {
-			return err
-		}
-		if err := c.exprTo(sc, n.Right, hi); err != nil {
-			return err
-		}
-		c.emit(vm.OpGe, x, lo, lo, nil, "")
-		c.emit(vm.OpLe, x, hi, hi, nil, "")
-		c.emit(vm.OpAnd, lo, hi, target, nil, "BETWEEN")
+		ge, le := c.reg(), c.reg()
+		c.emit(vm.OpGe, x, lo, ge, nil, "")
+		c.emit(vm.OpLe, x, hi, le, nil, "")
+		c.emit(vm.OpAnd, ge, le, target, nil, "BETWEEN")
 		if n.Not {
 			c.emit(vm.OpNot, target, target, 0, nil, "")
 		}
@@ -184,11 +197,12 @@ func (c *compiler) exprTo(sc *scope, e ast.ExprNode, target int) error {
 		if !n.IsLike {
 			return errNotSupported("ILIKE")
 		}
-		s, p := c.reg(), c.reg()
-		if err := c.exprTo(sc, n.Expr, s); err != nil {
+		s, err := c.operand(sc, n.Expr)
+		if err != nil {
 			return err
 		}
-		if err := c.exprTo(sc, n.Pattern, p); err != nil {
+		p, err := c.operand(sc, n.Pattern)
+		if err != nil {
 			return err
 		}
 		esc := ""
@@ -304,41 +318,40 @@ func (c *compiler) aggTo(sc *scope, n *ast.AggregateFuncExpr, target int) error 
 
 // inList compiles x [NOT] IN (e1, e2, ...) with SQL's three-valued result.
 func (c *compiler) inList(sc *scope, n *ast.PatternInExpr, target int) error {
-	x := c.reg()
-	if err := c.exprTo(sc, n.Expr, x); err != nil {
+	x, err := c.operand(sc, n.Expr)
+	if err != nil {
 		return err
 	}
-	sawNull, item, cmp := c.reg(), c.reg(), c.reg()
+	sawNull, cmp := c.reg(), c.reg()
 	found, end, isNull := c.newLabel(), c.newLabel(), c.newLabel()
-	c.emit(vm.OpInteger, 0, sawNull, 0, nil, "")
 	// A list of non-NULL literals (the usual IN list) compares NULL only
 	// when x is NULL: test that once instead of after every item, which
-	// makes each item 3 instructions instead of 5 in a scan's loop.
-	literals := true
-	for _, e := range n.List {
-		if v, ok := e.(*test_driver.ValueExpr); !ok || v.Kind() == test_driver.KindNull {
-			literals = false
-			break
-		}
-	}
+	// makes each item one compare-and-jump in a scan's loop.
+	literals := literalList(n.List) // condjump.go
 	if literals {
 		c.emit(vm.OpIsNull, x, isNull, 0, nil, "")
+	} else {
+		c.emit(vm.OpInteger, 0, sawNull, 0, nil, "")
 	}
 	for _, e := range n.List {
-		if err := c.exprTo(sc, e, item); err != nil {
+		item, err := c.operand(sc, e)
+		if err != nil {
 			return err
+		}
+		if literals {
+			c.cmpJump(vm.OpEq, x, item, found, true, false) // x is not NULL here
+			continue
 		}
 		c.emit(vm.OpEq, x, item, cmp, nil, "")
 		c.emit(vm.OpIf, cmp, found, 0, nil, "")
-		if literals {
-			continue
-		}
 		next := c.newLabel()
 		c.emit(vm.OpNotNull, cmp, next, 0, nil, "")
 		c.emit(vm.OpInteger, 1, sawNull, 0, nil, "")
 		c.place(next)
 	}
-	c.emit(vm.OpIf, sawNull, isNull, 0, nil, "")
+	if !literals {
+		c.emit(vm.OpIf, sawNull, isNull, 0, nil, "")
+	}
 	c.emit(vm.OpInteger, b2i(n.Not), target, 0, nil, "")
 	c.emit(vm.OpGoto, 0, end, 0, nil, "")
 	c.place(isNull)
@@ -361,8 +374,8 @@ func (c *compiler) caseExpr(sc *scope, n *ast.CaseExpr, target int) error {
 	end := c.newLabel()
 	var val int
 	if n.Value != nil {
-		val = c.reg()
-		if err := c.exprTo(sc, n.Value, val); err != nil {
+		var err error
+		if val, err = c.operand(sc, n.Value); err != nil {
 			return err
 		}
 	}
@@ -374,16 +387,17 @@ func (c *compiler) caseExpr(sc *scope, n *ast.CaseExpr, target int) error {
 		results = append(results, n.ElseClause)
 	}
 	conv := c.resultConv(sc, results) // unify.go
-	w := c.reg()
 	for i, wc := range n.WhenClauses {
 		next := c.newLabel()
-		if err := c.exprTo(sc, wc.Expr, w); err != nil {
+		if n.Value != nil {
+			w, err := c.operand(sc, wc.Expr)
+			if err != nil {
+				return err
+			}
+			c.cmpJump(vm.OpEq, val, w, next, false, true) // condjump.go
+		} else if err := c.condJump(sc, wc.Expr, next, false, true); err != nil {
 			return err
 		}
-		if n.Value != nil {
-			c.emit(vm.OpEq, val, w, w, nil, "")
-		}
-		c.emit(vm.OpIfNot, w, next, 1, nil, "WHEN")
 		if err := c.exprTo(sc, wc.Result, target); err != nil {
 			return err
 		}
@@ -428,13 +442,11 @@ func (c *compiler) funcCall(sc *scope, n *ast.FuncCallExpr, target int) error {
 		if len(args) != 3 {
 			return errorf(CodeMismatch, "incorrect parameter count in the call to native function 'if'")
 		}
-		cond := c.reg()
-		if err := c.exprTo(sc, args[0], cond); err != nil {
+		els, end := c.newLabel(), c.newLabel()
+		if err := c.condJump(sc, args[0], els, false, true); err != nil {
 			return err
 		}
-		els, end := c.newLabel(), c.newLabel()
 		conv := c.resultConv(sc, args[1:]) // unify.go
-		c.emit(vm.OpIfNot, cond, els, 1, nil, "")
 		if err := c.exprTo(sc, args[1], target); err != nil {
 			return err
 		}

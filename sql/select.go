@@ -450,12 +450,7 @@ func (c *compiler) loopNest(sc *scope, levels []*level, k int, body func() error
 	return nil
 }
 
-// test jumps to skip unless e is true.
+// test jumps to skip unless e is true (condjump.go).
 func (c *compiler) test(sc *scope, e ast.ExprNode, skip int) error {
-	r := c.reg()
-	if err := c.exprTo(sc, e, r); err != nil {
-		return err
-	}
-	c.emit(vm.OpIfNot, r, skip, 1, nil, "")
-	return nil
+	return c.condJump(sc, e, skip, false, true)
 }

@@ -50,6 +50,8 @@ type Stmt struct {
 	closed  bool
 	// plan is how the program depends on argument classes (stmtplan.go).
 	plan paramPlan
+	// noStorage: prog runs without a transaction (S9, nostorage.go).
+	noStorage bool
 }
 
 // Prepare compiles the first statement of query; tail is the text after
@@ -253,9 +255,11 @@ func (s *Stmt) compileNode() error {
 		}
 		s.run, s.write = run, true
 	}
+	s.noStorage = false
 	if s.prog != nil {
 		s.nparams = s.prog.NumParams
 		s.write = s.prog.Writes
+		s.noStorage = !needsStorage(s.node, s.prog)
 	}
 	if s.explain {
 		if s.prog == nil {
@@ -388,18 +392,25 @@ func (s *Stmt) Query(ctx context.Context, args []vm.Value) (*Rows, error) {
 		c.noteResult(s, nr.res) // lastresult.go
 		return &Rows{cols: s.cols, static: nr.rows, res: nr.res, done: false}, nil
 	}
-	if err := c.stmtBegin(ctx, s.write); err != nil {
-		return nil, err
-	}
-	if s.cookie != c.sch.cookie {
-		// The schema changed since Prepare: compile again.
-		if err := s.compileNode(); err != nil {
+	if s.noStorage && (!s.plan.dependent || len(args) == 0) {
+		// No transaction and no schema check (S9): the program reads
+		// neither the file nor the schema, and a plan for the arguments'
+		// classes is not needed without arguments.
+		c.stmtBeginNoStorage()
+	} else {
+		if err := c.stmtBegin(ctx, s.write); err != nil {
+			return nil, err
+		}
+		if s.cookie != c.sch.cookie {
+			// The schema changed since Prepare: compile again.
+			if err := s.compileNode(); err != nil {
+				return nil, c.stmtEnd(s.write, err)
+			}
+			s.cookie = c.sch.cookie
+		}
+		if err := s.planForArgs(args); err != nil {
 			return nil, c.stmtEnd(s.write, err)
 		}
-		s.cookie = c.sch.cookie
-	}
-	if err := s.planForArgs(args); err != nil {
-		return nil, c.stmtEnd(s.write, err)
 	}
 	if s.explain {
 		var rows [][]vm.Value
@@ -415,8 +426,13 @@ func (s *Stmt) Query(ctx context.Context, args []vm.Value) (*Rows, error) {
 		}
 		return &Rows{cols: s.cols, static: rows}, nil
 	}
-	env := &vm.Env{Storage: vm.BtreeStorage{File: c.bt}, Params: args, Temp: c.temps()}
-	return &Rows{cols: s.cols, stmt: s, exec: vm.NewExec(ctx, s.prog, env), open: true}, nil
+	r := &Rows{cols: s.cols, stmt: s, open: true}
+	r.env = vm.Env{Params: args, Temp: c.temps()}
+	if !s.noStorage {
+		r.env.Storage = vm.BtreeStorage{File: c.bt}
+	}
+	r.exec = vm.NewExec(ctx, s.prog, &r.env)
+	return r, nil
 }
 
 // Rows is the result of Query.
@@ -429,6 +445,7 @@ type Rows struct {
 	res    Result
 	done   bool
 	err    error
+	env    vm.Env // exec's; part of Rows to save an allocation per statement
 }
 
 // Columns describes the columns of the rows.
@@ -474,19 +491,27 @@ func (r *Rows) finish(err error) error {
 // Next copies the next row into dest (len(dest) == len(Columns())); it
 // returns false at the end.
 func (r *Rows) Next(dest []vm.Value) (bool, error) {
+	row, ok, err := r.NextRow()
+	if ok {
+		copy(dest, row)
+	}
+	return ok, err
+}
+
+// NextRow advances to the next row and returns it without a copy: the
+// slice may alias the program's registers, so it is valid only until the
+// next call of NextRow, Next or Close, and the caller must not modify it.
+func (r *Rows) NextRow() ([]vm.Value, bool, error) {
 	ok, err := r.step()
 	if !ok || err != nil {
-		return ok, err
+		return nil, ok, err
 	}
-	var row []vm.Value
 	if r.exec == nil {
-		row = r.static[0]
+		row := r.static[0]
 		r.static = r.static[1:]
-	} else {
-		row = r.exec.Row()
+		return row, true, nil
 	}
-	copy(dest, row)
-	return true, nil
+	return r.exec.Row(), true, nil
 }
 
 func (r *Rows) result() Result { return r.res }

@@ -30,7 +30,10 @@ func (c *Conn) temps() vm.TempFiles {
 	if b <= 0 {
 		b = defaultSpillBudget
 	}
-	return tempFiles{c: c, budget: b}
+	// A pointer into the Conn: boxing a fresh tempFiles cost an allocation
+	// per statement.
+	c.tmp = tempFiles{c: c, budget: b}
+	return &c.tmp
 }
 
 func (t tempFiles) SpillBudget() int64 { return t.budget }

@@ -259,14 +259,14 @@ func (b *btCursor) columnInto(i int, dst *Value) error {
 	// are decoded straight from the payload, without FromStorage.
 	switch ty := f.Type(); {
 	case ty == btree.Null:
-		*dst = Value{}
+		dst.setNull()
 		return nil
 	case !natural(t, ty):
 	case ty == btree.Integer:
-		*dst = Int(f.Int(b.pay))
+		dst.setInt(f.Int(b.pay))
 		return nil
 	case ty == btree.Float:
-		*dst = Float(f.Float(b.pay))
+		dst.setFloat(f.Float(b.pay))
 		return nil
 	case ty == btree.Text:
 		*dst = Text(unsafeString(f.Bytes(b.share())))

@@ -64,6 +64,8 @@ func compareRows(a, b []Value, n int, desc []bool) int {
 	return 0
 }
 
+// compareNonNull is Compare of two non-NULL values: -1, 0 or +1 and no
+// other number (the comparison opcodes index cmpHolds by it).
 func compareNonNull(a, b Value) int {
 	ak, bk := a.kind, b.kind
 	if a.IsString() && b.IsString() {
@@ -75,12 +77,24 @@ func compareNonNull(a, b Value) int {
 	case (ak == KindInt || ak == KindUint) && (bk == KindInt || bk == KindUint):
 		return cmpMixedInt(a, b)
 	case ak == KindFloat || bk == KindFloat || a.IsString() || b.IsString():
-		return cmpFloat(a.AsFloat(), b.AsFloat())
+		return cmpFloat(floatOf(&a), floatOf(&b))
 	}
 	// Exact: at least one decimal.
 	da, _ := toDecimal(a)
 	db, _ := toDecimal(b)
 	return da.Cmp(db)
+}
+
+// floatOf is v.AsFloat, reading a DOUBLE or an INT (what comparisons in
+// DOUBLE mostly meet) in place rather than copying v into the call.
+func floatOf(v *Value) float64 {
+	switch v.kind {
+	case KindFloat:
+		return math.Float64frombits(uint64(v.d.coef))
+	case KindInt:
+		return float64(v.d.coef)
+	}
+	return v.AsFloat()
 }
 
 func cmpInt64(x, y int64) int {

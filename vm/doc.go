@@ -13,8 +13,11 @@
 //
 // Opcodes are defined once, in opcodes.go, each with an "Opcode: Name P1 P2
 // P3 P4 P5" comment; exec.go implements each in one case of the
-// interpreter's switch. Registers are numbered from 1, cursors from 0;
-// jump targets are instruction addresses in P2.
+// interpreter's switch: the per-row opcodes in run's loop, the rest in
+// runCold, which run calls for them. Hot opcodes write registers in place
+// (exec_regs.go) rather than assigning a constructed Value. Registers are
+// numbered from 1, cursors from 0; jump targets are instruction addresses
+// in P2.
 //
 // Invariants:
 //
@@ -45,7 +48,9 @@
 //	(M6) Comparisons, arithmetic, casts and functions follow MySQL (the
 //	     value files); the opcodes add only three-valued logic (And, Or, Xor,
 //	     Not: NULL as "unknown") and jumps. Comparison opcodes (Eq..Ge) store
-//	     1, 0 or NULL in P3 rather than jumping. Temporal values are text,
+//	     1, 0 or NULL in P3 rather than jumping; their jump forms
+//	     (EqJump..GeJump, cmpjump.go) make the same comparison and jump,
+//	     on NULL only when P5 says so. Temporal values are text,
 //	     so a function's result precision comes from its argument's text
 //	     (TIME('10:20:30.5') keeps one fraction digit, as MySQL does for a
 //	     constant) and a date in numeric context is its leading number
@@ -60,7 +65,7 @@
 //	     An inserted row is copied into the tree's slabs of Values (M15);
 //	     deleted rows' Values are reclaimed (compaction) once they
 //	     outnumber the live ones.
-//	(M8) A malformed program (unopened cursor, pc out of range) is
+//	(M8) A malformed program (unopened cursor, a jump out of range) is
 //	     ErrMisuse, never a panic; constraint violations are ErrConstraint;
 //	     a scalar subquery with two rows is ErrSubqueryRows.
 //	(M9) Aggregation (AggReset..AggFinal) keeps one set of accumulators per

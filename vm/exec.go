@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strings"
 )
 
 // Env is what one execution of a program needs from the layer above.
@@ -198,6 +199,9 @@ func boolVal(b bool) Value {
 func (e *Exec) run() (bool, error) {
 	ins := e.prog.Instrs
 	regs := e.regs
+	// pc lives in a register; e.pc follows it, one past the running
+	// instruction, for error messages, OpOnce and the panic guard.
+	pc := e.pc
 	for {
 		e.steps++
 		if e.steps&4095 == 0 {
@@ -205,44 +209,29 @@ func (e *Exec) run() (bool, error) {
 				return false, execErrorf(ErrInterrupted, "%v", err)
 			}
 		}
-		if e.pc < 0 || e.pc >= len(ins) {
-			return false, execErrorf(ErrMisuse, "pc %d out of range", e.pc)
+		if uint(pc) >= uint(len(ins)) {
+			return false, execErrorf(ErrMisuse, "pc %d out of range", pc)
 		}
-		in := &ins[e.pc]
-		e.pc++
+		in := &ins[pc]
+		pc++
+		e.pc = pc
 		switch in.Op {
 		case OpInit, OpGoto:
-			e.pc = in.P2
-		case OpHalt:
-			if in.P1 != 0 {
-				if err, ok := in.P4.(error); ok {
-					return false, err
-				}
-				msg, _ := in.P4.(string)
-				if in.P2 == 1 {
-					return false, execErrorf(ErrConstraint, "%s", msg)
-				}
-				if in.P2 == 2 {
-					return false, ErrSubqueryRows
-				}
-				return false, fmt.Errorf("vm: %s", msg)
-			}
-			return false, nil
+			pc = in.P2
 		case OpInteger:
-			regs[in.P2] = Int(int64(in.P1))
+			regs[in.P2].setInt(int64(in.P1))
 		case OpValue:
 			regs[in.P2] = in.P4.(Value)
 		case OpNull:
-			regs[in.P2] = Value{}
+			regs[in.P2].setNull()
 			for r := in.P2 + 1; r <= in.P3; r++ {
-				regs[r] = Value{}
+				regs[r].setNull()
 			}
-		case OpVariable:
-			if in.P1 < 1 || in.P1 > len(e.env.Params) {
-				return false, execErrorf(ErrRange, "parameter %d not bound (%d given)", in.P1, len(e.env.Params))
-			}
-			regs[in.P2] = e.env.Params[in.P1-1]
 		case OpCopy:
+			if in.P3 == 0 { // one register: an assignment, not a call
+				regs[in.P2] = regs[in.P1]
+				break
+			}
 			copy(regs[in.P2:in.P2+in.P3+1], regs[in.P1:in.P1+in.P3+1])
 		case OpColumn:
 			c := e.cursorAt(in.P1)
@@ -283,62 +272,10 @@ func (e *Exec) run() (bool, error) {
 			if err != nil {
 				return false, err
 			}
-			regs[in.P2] = Int(r)
+			regs[in.P2].setInt(r)
 		case OpResultRow:
 			e.row = regs[in.P1 : in.P1+in.P2]
 			return true, nil
-		case OpOpenRead, OpOpenWrite:
-			spec := in.P4.(*TreeSpec)
-			if e.env.Storage == nil {
-				return false, execErrorf(ErrMisuse, "no storage to open %s", spec.Name)
-			}
-			e.closeCursor(in.P1)
-			c, err := e.env.Storage.OpenCursor(spec, in.Op == OpOpenWrite)
-			if err != nil {
-				return false, err
-			}
-			e.setCursor(in.P1, c, spec)
-		case OpOpenEphemeral:
-			spec, _ := in.P4.(*TreeSpec)
-			var desc []bool
-			if spec != nil {
-				desc = spec.Desc
-			}
-			e.closeCursor(in.P1)
-			m := newMemTree(in.P2, desc)
-			if e.env.Temp != nil {
-				m.temp, m.budget = e.env.Temp, e.env.Temp.SpillBudget()
-			}
-			e.setCursor(in.P1, m, spec)
-		case OpClose:
-			if err := e.closeCursor(in.P1); err != nil {
-				return false, err
-			}
-		case OpNullRow:
-			c, err := e.cursor(in.P1)
-			if err != nil {
-				return false, err
-			}
-			c.nullRow = true
-		case OpRewind, OpLast:
-			c := e.cursorAt(in.P1)
-			if c == nil {
-				return false, e.noCursor(in.P1)
-			}
-			c.nullRow = false
-			var ok bool
-			var err error
-			if in.Op == OpRewind {
-				ok, err = c.c.First()
-			} else {
-				ok, err = c.c.Last()
-			}
-			if err != nil {
-				return false, err
-			}
-			if !ok {
-				e.pc = in.P2
-			}
 		case OpNext, OpPrev:
 			c := e.cursorAt(in.P1)
 			if c == nil {
@@ -361,7 +298,7 @@ func (e *Exec) run() (bool, error) {
 				return false, err
 			}
 			if ok {
-				e.pc = in.P2
+				pc = in.P2
 			}
 		case OpSeekRowid, OpNotExists:
 			c := e.cursorAt(in.P1)
@@ -371,7 +308,7 @@ func (e *Exec) run() (bool, error) {
 			c.nullRow = false
 			rowid, isInt := seekableRowid(regs[in.P3])
 			if !isInt {
-				e.pc = in.P2
+				pc = in.P2
 				break
 			}
 			ok, err := c.c.SeekRowid(rowid)
@@ -379,21 +316,7 @@ func (e *Exec) run() (bool, error) {
 				return false, err
 			}
 			if !ok {
-				e.pc = in.P2
-			}
-		case OpSeekGE, OpSeekGT, OpSeekLE, OpSeekLT:
-			c := e.cursorAt(in.P1)
-			if c == nil {
-				return false, e.noCursor(in.P1)
-			}
-			c.nullRow = false
-			op := SeekOp(in.Op - OpSeekGE)
-			ok, err := c.c.Seek(op, regs[in.P3:in.P3+in.P4.(int)])
-			if err != nil {
-				return false, err
-			}
-			if !ok {
-				e.pc = in.P2
+				pc = in.P2
 			}
 		case OpIdxGE, OpIdxGT, OpIdxLE, OpIdxLT:
 			c := e.cursorAt(in.P1)
@@ -416,139 +339,39 @@ func (e *Exec) run() (bool, error) {
 				jump = cmp < 0
 			}
 			if jump {
-				e.pc = in.P2
-			}
-		case OpFound, OpNotFound:
-			c, err := e.cursor(in.P1)
-			if err != nil {
-				return false, err
-			}
-			key := regs[in.P3 : in.P3+in.P4.(int)]
-			ok, err := c.c.Seek(SeekGE, key)
-			if err != nil {
-				return false, err
-			}
-			if ok {
-				cmp, err := c.c.CompareKey(key)
-				if err != nil {
-					return false, err
-				}
-				ok = cmp == 0
-			}
-			if ok == (in.Op == OpFound) {
-				e.pc = in.P2
-			}
-		case OpNewRowid:
-			c, err := e.cursor(in.P1)
-			if err != nil {
-				return false, err
-			}
-			last, err := c.c.LastRowid()
-			if err != nil {
-				return false, err
-			}
-			if last == 1<<63-1 {
-				return false, execErrorf(ErrRange, "table %s: rowid space exhausted", c.spec.Name)
-			}
-			regs[in.P2] = Int(last + 1)
-		case OpInsert:
-			c, err := e.cursor(in.P1)
-			if err != nil {
-				return false, err
-			}
-			if v := regs[in.P3]; v.Kind() == KindUint && v.AsUint() > math.MaxInt64 {
-				// A BIGINT UNSIGNED rowid column: ids stop at 2^63-1.
-				return false, execErrorf(ErrRange, "table %s: id %d is out of the rowid range (at most %d)", c.spec.Name, v.AsUint(), int64(math.MaxInt64))
-			}
-			rowid := regs[in.P3].AsInt()
-			if err := c.c.Insert(rowid, regs[in.P2:in.P2+in.P4.(int)]); err != nil {
-				return false, err
-			}
-			if in.P5&1 != 0 {
-				e.changes++
-			}
-			switch {
-			case in.P5&2 != 0 && !e.haveID:
-				// A new row: MySQL's LastInsertId of a multi-row INSERT is
-				// its first new row's id.
-				e.lastID, e.haveID = rowid, true
-			case in.P5&4 != 0 && !e.haveID && e.lastID == 0:
-				// An upsert's updated row stands in until a row is new.
-				e.lastID = rowid
-			}
-		case OpIdxInsert:
-			c, err := e.cursor(in.P1)
-			if err != nil {
-				return false, err
-			}
-			if err := c.c.InsertKey(regs[in.P2 : in.P2+in.P3]); err != nil {
-				return false, err
-			}
-		case OpDelete:
-			c, err := e.cursor(in.P1)
-			if err != nil {
-				return false, err
-			}
-			if err := c.c.Delete(); err != nil {
-				return false, err
-			}
-			if in.P5&1 != 0 {
-				e.changes++
-			}
-		case OpIdxDelete:
-			c, err := e.cursor(in.P1)
-			if err != nil {
-				return false, err
-			}
-			key := regs[in.P3 : in.P3+in.P4.(int)]
-			ok, err := c.c.Seek(SeekGE, key)
-			if err != nil {
-				return false, err
-			}
-			if ok {
-				cmp, err := c.c.CompareKey(key)
-				if err != nil {
-					return false, err
-				}
-				if cmp == 0 {
-					if err := c.c.Delete(); err != nil {
-						return false, err
-					}
-				}
+				pc = in.P2
 			}
 		case OpEq, OpNe, OpLt, OpLe, OpGt, OpGe:
+			// Two integers, a NULL and two strings are compared in place,
+			// without copying both values into Compare.
 			var cmp int
-			if a, b := &regs[in.P1], &regs[in.P2]; a.kind == KindInt && b.kind == KindInt {
-				cmp = cmpInt64(a.d.coef, b.d.coef) // the common case, without copying both
-			} else {
-				var isNull bool
-				if cmp, isNull = Compare(*a, *b); isNull {
-					regs[in.P3] = Value{}
-					break
-				}
+			x, y := &regs[in.P1], &regs[in.P2]
+			switch {
+			case x.kind == KindInt && y.kind == KindInt:
+				cmp = cmpInt64(x.d.coef, y.d.coef)
+			case x.kind == KindNull || y.kind == KindNull:
+				regs[in.P3].setNull()
+				continue
+			case x.IsString() && y.IsString():
+				cmp = strings.Compare(x.s, y.s)
+			default:
+				cmp = compareNonNull(*x, *y)
 			}
-			var b bool
-			switch in.Op {
-			case OpEq:
-				b = cmp == 0
-			case OpNe:
-				b = cmp != 0
-			case OpLt:
-				b = cmp < 0
-			case OpLe:
-				b = cmp <= 0
-			case OpGt:
-				b = cmp > 0
-			case OpGe:
-				b = cmp >= 0
-			}
-			regs[in.P3] = boolVal(b)
-		case OpNullEq:
-			regs[in.P3] = boolVal(NullSafeEqual(regs[in.P1], regs[in.P2]))
+			regs[in.P3].setBool(cmpHolds[in.Op-OpEq][cmp+1])
 		case OpAnd, OpOr, OpXor:
-			a, an := e.truth(in.P1)
-			b, bn := e.truth(in.P2)
-			regs[in.P3] = logic3(in.Op, a, an, b, bn)
+			a, an, ok := intTruth(&regs[in.P1])
+			if !ok {
+				a, an = e.truth(in.P1)
+			}
+			b, bn, ok := intTruth(&regs[in.P2])
+			if !ok {
+				b, bn = e.truth(in.P2)
+			}
+			if t, isNull := logic3(in.Op, a, an, b, bn); isNull {
+				regs[in.P3].setNull()
+			} else {
+				regs[in.P3].setBool(t)
+			}
 		case OpNot:
 			t, isNull := e.truth(in.P1)
 			if isNull {
@@ -563,8 +386,23 @@ func (e *Exec) run() (bool, error) {
 			} else {
 				regs[in.P2] = boolVal(!isNull && t)
 			}
+		case OpEqJump, OpNeJump, OpLtJump, OpLeJump, OpGtJump, OpGeJump: // cmpjump.go
+			// Two integers are compared here; cmpJumps does the rest.
+			x, y := &regs[in.P1], &regs[in.P3]
+			var jump bool
+			if x.kind == KindInt && y.kind == KindInt {
+				jump = cmpHolds[in.Op-OpEqJump][cmpInt64(x.d.coef, y.d.coef)+1]
+			} else {
+				jump = cmpJumps(in, x, y)
+			}
+			if jump {
+				pc = in.P2
+			}
 		case OpIf, OpIfNot:
-			t, isNull := e.truth(in.P1)
+			t, isNull, ok := intTruth(&regs[in.P1])
+			if !ok {
+				t, isNull = e.truth(in.P1)
+			}
 			var jump bool
 			if isNull {
 				jump = in.P3 != 0
@@ -572,47 +410,29 @@ func (e *Exec) run() (bool, error) {
 				jump = t == (in.Op == OpIf)
 			}
 			if jump {
-				e.pc = in.P2
+				pc = in.P2
 			}
 		case OpIsNull:
 			if regs[in.P1].IsNull() {
-				e.pc = in.P2
+				pc = in.P2
 			}
 		case OpNotNull:
 			if !regs[in.P1].IsNull() {
-				e.pc = in.P2
+				pc = in.P2
 			}
 		case OpIfPos:
 			if v := regs[in.P1].AsInt(); v > 0 {
 				regs[in.P1] = Int(v - int64(in.P3))
-				e.pc = in.P2
+				pc = in.P2
 			}
 		case OpDecrJumpZero:
 			v := regs[in.P1].AsInt() - 1
 			regs[in.P1] = Int(v)
 			if v == 0 {
-				e.pc = in.P2
+				pc = in.P2
 			}
 		case OpAddImm:
-			regs[in.P1] = Int(regs[in.P1].AsInt() + int64(in.P2))
-		case OpMustBeInt:
-			v := regs[in.P1]
-			switch {
-			case v.Kind() == KindInt || v.Kind() == KindUint:
-				if v.Kind() == KindInt && v.AsInt() < 0 {
-					if in.P2 == 0 {
-						return false, execErrorf(ErrRange, "negative LIMIT or OFFSET")
-					}
-					regs[in.P1] = Int(0)
-				}
-				if v.Kind() == KindUint && v.AsUint() > 1<<63-1 {
-					regs[in.P1] = Int(1<<63 - 1)
-				}
-			case in.P2 != 0:
-				regs[in.P1] = Int(0)
-			default:
-				return false, execErrorf(ErrArgs, "LIMIT and OFFSET need integers, not %s", v.Kind())
-			}
+			regs[in.P1].setInt(regs[in.P1].AsInt() + int64(in.P2))
 		case OpAdd, OpSubtract, OpMultiply, OpDivide, OpIntDiv, OpRemainder:
 			var v Value
 			var err error
@@ -635,190 +455,412 @@ func (e *Exec) run() (bool, error) {
 				return false, err
 			}
 			regs[in.P3] = v
-		case OpNegative:
-			v, err := Neg(regs[in.P1])
-			if err != nil {
-				return false, err
-			}
-			regs[in.P2] = v
-		case OpCast:
-			v, err := Cast(regs[in.P1], in.P4.(ColType))
-			if err != nil {
-				return false, err
-			}
-			regs[in.P2] = v
-		case OpFunction:
-			def := in.P4.(*FuncDef)
-			v, err := def.Fn(regs[in.P1 : in.P1+in.P2])
-			if err != nil {
-				return false, err
-			}
-			regs[in.P3] = v
-		case OpAggReset:
-			if old := e.aggs[in.P1]; old != nil {
-				if err := old.close(); err != nil {
-					return false, err
-				}
-			}
-			a := newAggregation(in.P4.(*AggSpec))
-			if e.env.Temp != nil {
-				a.temp, a.budget = e.env.Temp, e.env.Temp.SpillBudget()
-			}
-			e.aggs[in.P1] = a
-		case OpAggGroup:
-			if err := e.aggs[in.P1].group(regs[in.P2 : in.P2+in.P3]); err != nil {
-				return false, err
-			}
-		case OpAggStep:
-			a := e.aggs[in.P1]
-			args := regs[in.P2 : in.P2+in.P4.(int)]
-			if a.spilling {
-				a.stepSpilled(in.P3, args)
-				break
-			}
-			if err := a.cur.accs[in.P3].Step(args); err != nil {
-				return false, err
-			}
-		case OpAggSort:
-			if err := e.aggs[in.P1].finish(in.P2 != 0); err != nil {
-				return false, err
-			}
-		case OpAggNext:
-			ok, err := e.aggs[in.P1].next()
-			if err != nil {
-				return false, err
-			}
-			if !ok {
-				e.pc = in.P2
-			}
-		case OpAggFinal:
-			a := e.aggs[in.P1]
-			if a.cur == nil {
-				return false, execErrorf(ErrMisuse, "AggFinal without a group (pc %d)", e.pc-1)
-			}
-			v, err := a.cur.accs[in.P2].Final()
-			if err != nil {
-				return false, err
-			}
-			regs[in.P3] = v
 		case OpGosub:
-			regs[in.P1] = Int(int64(e.pc))
-			e.pc = in.P2
+			regs[in.P1].setInt(int64(pc))
+			pc = in.P2
 		case OpReturn:
-			e.pc = int(regs[in.P1].AsInt())
-		case OpOnce:
-			if e.once == nil {
-				e.once = make([]bool, len(ins))
-			}
-			if e.once[e.pc-1] {
-				e.pc = in.P2
-			} else {
-				e.once[e.pc-1] = true
-			}
-		case OpNoop:
-		case OpLike:
-			esc, _ := in.P4.(string)
-			regs[in.P3] = likeValue(regs[in.P1], regs[in.P2], esc)
-		case OpConcat:
-			a, b := regs[in.P1], regs[in.P2]
-			if a.IsNull() || b.IsNull() {
-				regs[in.P3] = Value{}
-			} else {
-				regs[in.P3] = Text(a.AsString() + b.AsString())
-			}
-		case OpBitAnd, OpBitOr, OpBitXor, OpShiftLeft, OpShiftRight:
-			a, b := regs[in.P1], regs[in.P2]
-			if a.IsNull() || b.IsNull() {
-				regs[in.P3] = Value{}
-				break
-			}
-			x, y := bitOperand(a), bitOperand(b)
-			var r uint64
-			switch in.Op {
-			case OpBitAnd:
-				r = x & y
-			case OpBitOr:
-				r = x | y
-			case OpBitXor:
-				r = x ^ y
-			case OpShiftLeft:
-				if y < 64 {
-					r = x << y
-				}
-			case OpShiftRight:
-				if y < 64 {
-					r = x >> y
-				}
-			}
-			regs[in.P3] = Uint(r)
-		case OpBitNot:
-			if regs[in.P1].IsNull() {
-				regs[in.P2] = Value{}
-			} else {
-				regs[in.P2] = Uint(^bitOperand(regs[in.P1]))
-			}
-		case OpAffinity:
-			types := in.P4.([]ColType)
-			for i := 0; i < in.P2; i++ {
-				sv, err := ToStorage(regs[in.P1+i], types[i])
-				if err != nil {
-					return false, err
-				}
-				regs[in.P1+i] = FromStorage(sv, types[i])
-			}
-		case OpHaltIfNull:
-			if regs[in.P2].IsNull() {
-				msg, _ := in.P4.(string)
-				return false, execErrorf(ErrConstraint, "%s", msg)
-			}
-		case OpCount:
-			c, err := e.cursor(in.P1)
-			if err != nil {
-				return false, err
-			}
-			n, err := c.c.Count()
-			if err != nil {
-				return false, err
-			}
-			regs[in.P2] = Int(n)
-		case OpSequence:
-			c, err := e.cursor(in.P1)
-			if err != nil {
-				return false, err
-			}
-			regs[in.P2] = Int(c.seq)
-			c.seq++
-		case OpOpenWindow:
-			e.closeCursor(in.P1)
-			spec, ok := in.P4.(*WindowSpec)
-			if !ok {
-				return false, execErrorf(ErrMisuse, "OpenWindow without a WindowSpec at pc %d", e.pc-1)
-			}
-			e.setCursor(in.P1, newWindowBuf(spec), nil)
-		case OpWindow:
-			c, err := e.cursor(in.P1)
-			if err != nil {
-				return false, err
-			}
-			w, ok := c.c.(*windowBuf)
-			if !ok {
-				return false, execErrorf(ErrMisuse, "cursor %d is not a window buffer (pc %d)", in.P1, e.pc-1)
-			}
-			if err := w.compute(); err != nil {
-				return false, err
-			}
-		case OpProgram:
-			if err := e.callProgram(in); err != nil {
-				return false, err
-			}
-		case OpCall:
-			if err := e.callNative(in); err != nil {
-				return false, err
-			}
+			pc = int(regs[in.P1].AsInt())
 		default:
-			return false, execErrorf(ErrMisuse, "unknown opcode %d at pc %d", in.Op, e.pc-1)
+			// The rarer opcodes run out of line, so the loop over the hot
+			// ones stays small; they jump through e.pc.
+			if halt, err := e.runCold(in); halt {
+				return false, err
+			}
+			pc = e.pc
 		}
 	}
+}
+
+// runCold runs one of the rarer instructions for run; e.pc is one past
+// it and a jump sets e.pc. halt reports the end of the execution, with
+// its error (nil for OpHalt).
+func (e *Exec) runCold(in *Instr) (halt bool, err error) {
+	ins, regs := e.prog.Instrs, e.regs
+	switch in.Op {
+	case OpHalt:
+		if in.P1 != 0 {
+			if err, ok := in.P4.(error); ok {
+				return true, err
+			}
+			msg, _ := in.P4.(string)
+			if in.P2 == 1 {
+				return true, execErrorf(ErrConstraint, "%s", msg)
+			}
+			if in.P2 == 2 {
+				return true, ErrSubqueryRows
+			}
+			return true, fmt.Errorf("vm: %s", msg)
+		}
+		return true, nil
+	case OpVariable:
+		if in.P1 < 1 || in.P1 > len(e.env.Params) {
+			return true, execErrorf(ErrRange, "parameter %d not bound (%d given)", in.P1, len(e.env.Params))
+		}
+		regs[in.P2] = e.env.Params[in.P1-1]
+	case OpOpenRead, OpOpenWrite:
+		spec := in.P4.(*TreeSpec)
+		if e.env.Storage == nil {
+			return true, execErrorf(ErrMisuse, "no storage to open %s", spec.Name)
+		}
+		e.closeCursor(in.P1)
+		c, err := e.env.Storage.OpenCursor(spec, in.Op == OpOpenWrite)
+		if err != nil {
+			return true, err
+		}
+		e.setCursor(in.P1, c, spec)
+	case OpOpenEphemeral:
+		spec, _ := in.P4.(*TreeSpec)
+		var desc []bool
+		if spec != nil {
+			desc = spec.Desc
+		}
+		e.closeCursor(in.P1)
+		m := newMemTree(in.P2, desc)
+		if e.env.Temp != nil {
+			m.temp, m.budget = e.env.Temp, e.env.Temp.SpillBudget()
+		}
+		e.setCursor(in.P1, m, spec)
+	case OpClose:
+		if err := e.closeCursor(in.P1); err != nil {
+			return true, err
+		}
+	case OpNullRow:
+		c, err := e.cursor(in.P1)
+		if err != nil {
+			return true, err
+		}
+		c.nullRow = true
+	case OpRewind, OpLast:
+		c := e.cursorAt(in.P1)
+		if c == nil {
+			return true, e.noCursor(in.P1)
+		}
+		c.nullRow = false
+		var ok bool
+		var err error
+		if in.Op == OpRewind {
+			ok, err = c.c.First()
+		} else {
+			ok, err = c.c.Last()
+		}
+		if err != nil {
+			return true, err
+		}
+		if !ok {
+			e.pc = in.P2
+		}
+	case OpSeekGE, OpSeekGT, OpSeekLE, OpSeekLT:
+		c := e.cursorAt(in.P1)
+		if c == nil {
+			return true, e.noCursor(in.P1)
+		}
+		c.nullRow = false
+		op := SeekOp(in.Op - OpSeekGE)
+		ok, err := c.c.Seek(op, regs[in.P3:in.P3+in.P4.(int)])
+		if err != nil {
+			return true, err
+		}
+		if !ok {
+			e.pc = in.P2
+		}
+	case OpFound, OpNotFound:
+		c, err := e.cursor(in.P1)
+		if err != nil {
+			return true, err
+		}
+		key := regs[in.P3 : in.P3+in.P4.(int)]
+		ok, err := c.c.Seek(SeekGE, key)
+		if err != nil {
+			return true, err
+		}
+		if ok {
+			cmp, err := c.c.CompareKey(key)
+			if err != nil {
+				return true, err
+			}
+			ok = cmp == 0
+		}
+		if ok == (in.Op == OpFound) {
+			e.pc = in.P2
+		}
+	case OpNewRowid:
+		c, err := e.cursor(in.P1)
+		if err != nil {
+			return true, err
+		}
+		last, err := c.c.LastRowid()
+		if err != nil {
+			return true, err
+		}
+		if last == 1<<63-1 {
+			return true, execErrorf(ErrRange, "table %s: rowid space exhausted", c.spec.Name)
+		}
+		regs[in.P2] = Int(last + 1)
+	case OpInsert:
+		c, err := e.cursor(in.P1)
+		if err != nil {
+			return true, err
+		}
+		if v := regs[in.P3]; v.Kind() == KindUint && v.AsUint() > math.MaxInt64 {
+			// A BIGINT UNSIGNED rowid column: ids stop at 2^63-1.
+			return true, execErrorf(ErrRange, "table %s: id %d is out of the rowid range (at most %d)", c.spec.Name, v.AsUint(), int64(math.MaxInt64))
+		}
+		rowid := regs[in.P3].AsInt()
+		if err := c.c.Insert(rowid, regs[in.P2:in.P2+in.P4.(int)]); err != nil {
+			return true, err
+		}
+		if in.P5&1 != 0 {
+			e.changes++
+		}
+		switch {
+		case in.P5&2 != 0 && !e.haveID:
+			// A new row: MySQL's LastInsertId of a multi-row INSERT is
+			// its first new row's id.
+			e.lastID, e.haveID = rowid, true
+		case in.P5&4 != 0 && !e.haveID && e.lastID == 0:
+			// An upsert's updated row stands in until a row is new.
+			e.lastID = rowid
+		}
+	case OpIdxInsert:
+		c, err := e.cursor(in.P1)
+		if err != nil {
+			return true, err
+		}
+		if err := c.c.InsertKey(regs[in.P2 : in.P2+in.P3]); err != nil {
+			return true, err
+		}
+	case OpDelete:
+		c, err := e.cursor(in.P1)
+		if err != nil {
+			return true, err
+		}
+		if err := c.c.Delete(); err != nil {
+			return true, err
+		}
+		if in.P5&1 != 0 {
+			e.changes++
+		}
+	case OpIdxDelete:
+		c, err := e.cursor(in.P1)
+		if err != nil {
+			return true, err
+		}
+		key := regs[in.P3 : in.P3+in.P4.(int)]
+		ok, err := c.c.Seek(SeekGE, key)
+		if err != nil {
+			return true, err
+		}
+		if ok {
+			cmp, err := c.c.CompareKey(key)
+			if err != nil {
+				return true, err
+			}
+			if cmp == 0 {
+				if err := c.c.Delete(); err != nil {
+					return true, err
+				}
+			}
+		}
+	case OpNullEq:
+		regs[in.P3] = boolVal(NullSafeEqual(regs[in.P1], regs[in.P2]))
+	case OpMustBeInt:
+		v := regs[in.P1]
+		switch {
+		case v.Kind() == KindInt || v.Kind() == KindUint:
+			if v.Kind() == KindInt && v.AsInt() < 0 {
+				if in.P2 == 0 {
+					return true, execErrorf(ErrRange, "negative LIMIT or OFFSET")
+				}
+				regs[in.P1] = Int(0)
+			}
+			if v.Kind() == KindUint && v.AsUint() > 1<<63-1 {
+				regs[in.P1] = Int(1<<63 - 1)
+			}
+		case in.P2 != 0:
+			regs[in.P1] = Int(0)
+		default:
+			return true, execErrorf(ErrArgs, "LIMIT and OFFSET need integers, not %s", v.Kind())
+		}
+	case OpNegative:
+		v, err := Neg(regs[in.P1])
+		if err != nil {
+			return true, err
+		}
+		regs[in.P2] = v
+	case OpCast:
+		v, err := Cast(regs[in.P1], in.P4.(ColType))
+		if err != nil {
+			return true, err
+		}
+		regs[in.P2] = v
+	case OpFunction:
+		def := in.P4.(*FuncDef)
+		v, err := def.Fn(regs[in.P1 : in.P1+in.P2])
+		if err != nil {
+			return true, err
+		}
+		regs[in.P3] = v
+	case OpAggReset:
+		if old := e.aggs[in.P1]; old != nil {
+			if err := old.close(); err != nil {
+				return true, err
+			}
+		}
+		a := newAggregation(in.P4.(*AggSpec))
+		if e.env.Temp != nil {
+			a.temp, a.budget = e.env.Temp, e.env.Temp.SpillBudget()
+		}
+		e.aggs[in.P1] = a
+	case OpAggGroup:
+		if err := e.aggs[in.P1].group(regs[in.P2 : in.P2+in.P3]); err != nil {
+			return true, err
+		}
+	case OpAggStep:
+		a := e.aggs[in.P1]
+		args := regs[in.P2 : in.P2+in.P4.(int)]
+		if a.spilling {
+			a.stepSpilled(in.P3, args)
+			break
+		}
+		if err := a.cur.accs[in.P3].Step(args); err != nil {
+			return true, err
+		}
+	case OpAggSort:
+		if err := e.aggs[in.P1].finish(in.P2 != 0); err != nil {
+			return true, err
+		}
+	case OpAggNext:
+		ok, err := e.aggs[in.P1].next()
+		if err != nil {
+			return true, err
+		}
+		if !ok {
+			e.pc = in.P2
+		}
+	case OpAggFinal:
+		a := e.aggs[in.P1]
+		if a.cur == nil {
+			return true, execErrorf(ErrMisuse, "AggFinal without a group (pc %d)", e.pc-1)
+		}
+		v, err := a.cur.accs[in.P2].Final()
+		if err != nil {
+			return true, err
+		}
+		regs[in.P3] = v
+	case OpOnce:
+		if e.once == nil {
+			e.once = make([]bool, len(ins))
+		}
+		if e.once[e.pc-1] {
+			e.pc = in.P2
+		} else {
+			e.once[e.pc-1] = true
+		}
+	case OpNoop:
+	case OpLike:
+		esc, _ := in.P4.(string)
+		regs[in.P3] = likeValue(regs[in.P1], regs[in.P2], esc)
+	case OpConcat:
+		a, b := regs[in.P1], regs[in.P2]
+		if a.IsNull() || b.IsNull() {
+			regs[in.P3] = Value{}
+		} else {
+			regs[in.P3] = Text(a.AsString() + b.AsString())
+		}
+	case OpBitAnd, OpBitOr, OpBitXor, OpShiftLeft, OpShiftRight:
+		a, b := regs[in.P1], regs[in.P2]
+		if a.IsNull() || b.IsNull() {
+			regs[in.P3] = Value{}
+			break
+		}
+		x, y := bitOperand(a), bitOperand(b)
+		var r uint64
+		switch in.Op {
+		case OpBitAnd:
+			r = x & y
+		case OpBitOr:
+			r = x | y
+		case OpBitXor:
+			r = x ^ y
+		case OpShiftLeft:
+			if y < 64 {
+				r = x << y
+			}
+		case OpShiftRight:
+			if y < 64 {
+				r = x >> y
+			}
+		}
+		regs[in.P3] = Uint(r)
+	case OpBitNot:
+		if regs[in.P1].IsNull() {
+			regs[in.P2] = Value{}
+		} else {
+			regs[in.P2] = Uint(^bitOperand(regs[in.P1]))
+		}
+	case OpAffinity:
+		types := in.P4.([]ColType)
+		for i := 0; i < in.P2; i++ {
+			sv, err := ToStorage(regs[in.P1+i], types[i])
+			if err != nil {
+				return true, err
+			}
+			regs[in.P1+i] = FromStorage(sv, types[i])
+		}
+	case OpHaltIfNull:
+		if regs[in.P2].IsNull() {
+			msg, _ := in.P4.(string)
+			return true, execErrorf(ErrConstraint, "%s", msg)
+		}
+	case OpCount:
+		c, err := e.cursor(in.P1)
+		if err != nil {
+			return true, err
+		}
+		n, err := c.c.Count()
+		if err != nil {
+			return true, err
+		}
+		regs[in.P2] = Int(n)
+	case OpSequence:
+		c, err := e.cursor(in.P1)
+		if err != nil {
+			return true, err
+		}
+		regs[in.P2] = Int(c.seq)
+		c.seq++
+	case OpOpenWindow:
+		e.closeCursor(in.P1)
+		spec, ok := in.P4.(*WindowSpec)
+		if !ok {
+			return true, execErrorf(ErrMisuse, "OpenWindow without a WindowSpec at pc %d", e.pc-1)
+		}
+		e.setCursor(in.P1, newWindowBuf(spec), nil)
+	case OpWindow:
+		c, err := e.cursor(in.P1)
+		if err != nil {
+			return true, err
+		}
+		w, ok := c.c.(*windowBuf)
+		if !ok {
+			return true, execErrorf(ErrMisuse, "cursor %d is not a window buffer (pc %d)", in.P1, e.pc-1)
+		}
+		if err := w.compute(); err != nil {
+			return true, err
+		}
+	case OpProgram:
+		if err := e.callProgram(in); err != nil {
+			return true, err
+		}
+	case OpCall:
+		if err := e.callNative(in); err != nil {
+			return true, err
+		}
+	default:
+		return true, execErrorf(ErrMisuse, "unknown opcode %d at pc %d", in.Op, e.pc-1)
+
+	}
+	return false, nil
 }
 
 // seekableRowid reports the rowid an integer-valued register names.
@@ -863,28 +905,30 @@ func bitOperand(v Value) uint64 {
 	return uint64(f + 0.5)
 }
 
-func logic3(op Opcode, a, an, b, bn bool) Value {
+// logic3 is AND, OR or XOR of a and b, each NULL when its n flag is set;
+// the result is (truth, isNull).
+func logic3(op Opcode, a, an, b, bn bool) (bool, bool) {
 	switch op {
 	case OpAnd:
 		if (!an && !a) || (!bn && !b) {
-			return Int(0)
+			return false, false
 		}
 		if an || bn {
-			return Value{}
+			return false, true
 		}
-		return Int(1)
+		return true, false
 	case OpOr:
 		if (!an && a) || (!bn && b) {
-			return Int(1)
+			return true, false
 		}
 		if an || bn {
-			return Value{}
+			return false, true
 		}
-		return Int(0)
+		return false, false
 	default:
 		if an || bn {
-			return Value{}
+			return false, true
 		}
-		return boolVal(a != b)
+		return a != b, false
 	}
 }

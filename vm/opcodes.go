@@ -318,6 +318,26 @@ const (
 	// execution's storage (vm/native.go); r[P3] = its result when P3 != 0.
 	// An error it returns is this program's error.
 	OpCall
+	// Opcode: EqJump P1 P2 P3 _ P5
+	// Jump to P2 when r[P1] = r[P3] (the comparison of Eq); when either is
+	// NULL, jump only if P5 != 0. The compiler's conditions (sql C14) use
+	// these instead of Eq + If, one instruction per term.
+	OpEqJump
+	// Opcode: NeJump P1 P2 P3 _ P5
+	// Jump to P2 when r[P1] <> r[P3] (NULL: as EqJump).
+	OpNeJump
+	// Opcode: LtJump P1 P2 P3 _ P5
+	// Jump to P2 when r[P1] < r[P3] (NULL: as EqJump).
+	OpLtJump
+	// Opcode: LeJump P1 P2 P3 _ P5
+	// Jump to P2 when r[P1] <= r[P3] (NULL: as EqJump).
+	OpLeJump
+	// Opcode: GtJump P1 P2 P3 _ P5
+	// Jump to P2 when r[P1] > r[P3] (NULL: as EqJump).
+	OpGtJump
+	// Opcode: GeJump P1 P2 P3 _ P5
+	// Jump to P2 when r[P1] >= r[P3] (NULL: as EqJump).
+	OpGeJump
 
 	numOpcodes
 )
@@ -347,6 +367,8 @@ var opcodeNames = [numOpcodes]string{
 	OpAffinity: "Affinity", OpHaltIfNull: "HaltIfNull", OpCount: "Count",
 	OpSequence: "Sequence", OpOpenWindow: "OpenWindow", OpWindow: "Window",
 	OpProgram: "Program", OpCall: "Call",
+	OpEqJump: "EqJump", OpNeJump: "NeJump", OpLtJump: "LtJump", OpLeJump: "LeJump",
+	OpGtJump: "GtJump", OpGeJump: "GeJump",
 }
 
 func (o Opcode) String() string {
