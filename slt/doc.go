@@ -51,6 +51,13 @@
 //	     bound. One timer per script is re-armed per record (watchdog.go);
 //	     no context or timer is made per record.
 //
+//	(R10) Without it, records run under a context that is never cancelled
+//	     (context.WithoutCancel), and the caller's context stops the script
+//	     between records. database/sql starts a goroutine per result set
+//	     whose context can be cancelled; on this corpus that cost about 8%
+//	     of the run's CPU, which no user calling Query without a deadline
+//	     pays.
+//
 // Package slt never imports the engine: callers register the driver
 // (import _ "github.com/walrusdb/walrus"), as cmd/walrus-slt does. Its own
 // tests use a fake driver; corpus_test.go runs the fixed fast subset of the

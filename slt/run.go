@@ -26,7 +26,8 @@ type Config struct {
 	// DSN turns the path of a fresh database file into a data source name;
 	// nil means the path itself (the driver's default settings).
 	DSN func(path string) string
-	// RecordTimeout bounds each statement and query; 0 means no bound.
+	// RecordTimeout bounds each statement and query; 0 means no bound,
+	// and then records run without cancellation (R10).
 	RecordTimeout time.Duration
 	// MaxFailures caps the failures kept per file (all are counted);
 	// 0 means 20, a negative value keeps all.
@@ -165,9 +166,13 @@ func RunScript(ctx context.Context, cfg Config, db *sql.DB, s *Script) FileResul
 		threshold: DefaultHashThreshold,
 		labels:    map[string]labelHash{},
 	}
+	// Without a per-record bound, records run under a context that is never
+	// cancelled, and ctx stops the script between records (R10).
+	recCtx := context.WithoutCancel(ctx)
 	if cfg.RecordTimeout > 0 {
 		r.watch = newWatchdog(ctx, cfg.RecordTimeout)
 		defer r.watch.close()
+		recCtx = ctx
 	}
 	engine := cfg.engine()
 	for i := range s.Records {
@@ -185,7 +190,7 @@ func RunScript(ctx context.Context, cfg Config, db *sql.DB, s *Script) FileResul
 		if rec.Kind == KindHalt {
 			break
 		}
-		r.record(ctx, rec)
+		r.record(recCtx, rec)
 	}
 	r.res.Duration = time.Since(start)
 	return r.res

@@ -24,7 +24,8 @@ type fakeResp struct {
 	types []string // DatabaseTypeName per column; nil means unknown
 	rows  [][]driver.Value
 	err   error
-	block bool // the query runs until its context ends
+	block bool   // the query runs until its context ends
+	hook  func() // called when the text runs
 }
 
 // fakeDB is a tiny database/sql driver that answers SQL texts from a table
@@ -33,6 +34,15 @@ type fakeDB struct {
 	mu       sync.Mutex
 	resp     map[string]fakeResp
 	executed []string
+	// cancellable records, per statement or query run, whether its
+	// context could be cancelled (Done() != nil).
+	cancellable []bool
+}
+
+func (d *fakeDB) sawContext(ctx context.Context) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.cancellable = append(d.cancellable, ctx.Done() != nil)
 }
 
 func (d *fakeDB) answer(query string) (fakeResp, error) {
@@ -42,6 +52,9 @@ func (d *fakeDB) answer(query string) (fakeResp, error) {
 	r, ok := d.resp[query]
 	if !ok {
 		return r, fmt.Errorf("fake: no canned answer for %q", query)
+	}
+	if r.hook != nil {
+		r.hook()
 	}
 	return r, r.err
 }
@@ -74,7 +87,8 @@ func (c *fakeConn) Prepare(string) (driver.Stmt, error) { return nil, errors.New
 func (c *fakeConn) Close() error                        { return nil }
 func (c *fakeConn) Begin() (driver.Tx, error)           { return nil, errors.New("fake: no Begin") }
 
-func (c *fakeConn) ExecContext(_ context.Context, query string, _ []driver.NamedValue) (driver.Result, error) {
+func (c *fakeConn) ExecContext(ctx context.Context, query string, _ []driver.NamedValue) (driver.Result, error) {
+	c.db.sawContext(ctx)
 	if _, err := c.db.answer(query); err != nil {
 		return nil, err
 	}
@@ -82,6 +96,7 @@ func (c *fakeConn) ExecContext(_ context.Context, query string, _ []driver.Named
 }
 
 func (c *fakeConn) QueryContext(ctx context.Context, query string, _ []driver.NamedValue) (driver.Rows, error) {
+	c.db.sawContext(ctx)
 	r, err := c.db.answer(query)
 	if err != nil {
 		return nil, err
@@ -612,4 +627,55 @@ func TestWatchdogLateFire(t *testing.T) {
 	w.done()
 	assert.NoError(t, w.start().Err(), "the next record runs afresh")
 	w.done()
+}
+
+// TestNoTimeoutRunsUncancellable checks R10: without RecordTimeout the
+// records run under a context that cannot be cancelled (so database/sql
+// starts no goroutine per query), and cancelling the caller's context
+// stops the script before the next record. With a timeout the records'
+// context is cancellable.
+func TestNoTimeoutRunsUncancellable(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	resp := map[string]fakeResp{
+		"SELECT 1":    {cols: []string{"1"}, rows: ints(1)},
+		"SELECT stop": {cols: []string{"x"}, rows: ints(1), hook: cancel},
+	}
+	s, err := Parse("inline.test", strings.NewReader(`
+statement ok
+SELECT 1
+
+query I nosort
+SELECT 1
+----
+1
+
+query I nosort
+SELECT stop
+----
+1
+
+query I nosort
+SELECT 1
+----
+1
+`))
+	require.NoError(t, err)
+	fdb := &fakeDB{resp: resp}
+	db := sql.OpenDB(fdb)
+	defer db.Close()
+	res := RunScript(ctx, Config{}, db, s)
+	assert.ErrorIs(t, res.Err, context.Canceled)
+	assert.Equal(t, 3, res.Run, "the record after the cancelling one must not run")
+	assert.Equal(t, 3, res.Passed)
+	assert.Equal(t, []bool{false, false, false}, fdb.cancellable)
+
+	fdb2 := &fakeDB{resp: map[string]fakeResp{"SELECT 1": resp["SELECT 1"]}}
+	db2 := sql.OpenDB(fdb2)
+	defer db2.Close()
+	s2, err := Parse("inline.test", strings.NewReader("query I nosort\nSELECT 1\n----\n1\n"))
+	require.NoError(t, err)
+	res = RunScript(context.Background(), Config{RecordTimeout: time.Minute}, db2, s2)
+	assert.Equal(t, 1, res.Passed)
+	assert.Equal(t, []bool{true}, fdb2.cancellable)
 }

@@ -42,7 +42,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	jobs := fs.Int("j", 1, "run `N` files in parallel")
 	verbose := fs.Bool("v", false, "print a line per file as it finishes")
 	corpus := fs.String("corpus", "", "corpus `DIR` (default $WALRUS_SLT_CORPUS or ../shared/sqllogictest from the repo root)")
-	timeout := fs.Duration("timeout", time.Minute, "bound on each statement or query (0: none)")
+	timeout := fs.Duration("timeout", 0, "bound on each statement or query (0: none; a bound makes database/sql start a goroutine per query)")
 	maxFailures := fs.Int("max-failures", 10, "failures printed per file (-1: all)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to `FILE`")
 	memProfile := fs.String("memprofile", "", "write an allocation profile of the run to `FILE`")
@@ -107,10 +107,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}()
 	}
 
-	// On a signal the running statements are cancelled, so the temporary
-	// databases are still removed.
+	// On a signal the run stops (after the running record unless -timeout
+	// is set), so the temporary databases are still removed; a second
+	// signal ends the process at once.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
 	cfg := slt.Config{RecordTimeout: *timeout, MaxFailures: *maxFailures}
 	start := time.Now()
 	results := slt.RunFiles(ctx, cfg, files, *jobs, func(r slt.FileResult) {
