@@ -114,21 +114,8 @@ func foldConst(e ast.ExprNode) (vm.Value, bool) {
 		r, err := vm.Neg(v)
 		return r, err == nil
 	case *ast.BinaryOperationExpr:
-		var f func(a, b vm.Value) (vm.Value, error)
-		switch n.Op {
-		case opcode.Plus:
-			f = vm.Add
-		case opcode.Minus:
-			f = vm.Sub
-		case opcode.Mul:
-			f = vm.Mul
-		case opcode.Div:
-			f = vm.Div
-		case opcode.IntDiv:
-			f = vm.IntDiv
-		case opcode.Mod:
-			f = vm.Mod
-		default:
+		op, ok := binOps[n.Op]
+		if !ok {
 			return vm.Value{}, false
 		}
 		a, ok := foldConst(n.L)
@@ -139,8 +126,8 @@ func foldConst(e ast.ExprNode) (vm.Value, bool) {
 		if !ok {
 			return vm.Value{}, false
 		}
-		r, err := f(a, b)
-		return r, err == nil
+		r, arith, err := vm.Arith(op, a, b)
+		return r, arith && err == nil
 	}
 	return vm.Value{}, false
 }

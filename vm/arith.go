@@ -57,6 +57,29 @@ func checkDecimal(d Decimal, op string, a, b Value) (Value, error) {
 	return Dec(d), nil
 }
 
+// Arith applies the arithmetic opcode op (OpAdd, OpSubtract, OpMultiply,
+// OpDivide, OpIntDiv, OpRemainder) to a and b, as the instruction does;
+// ok is false for any other opcode. The compiler folds constants with it.
+func Arith(op Opcode, a, b Value) (v Value, ok bool, err error) {
+	switch op {
+	case OpAdd:
+		v, err = Add(a, b)
+	case OpSubtract:
+		v, err = Sub(a, b)
+	case OpMultiply:
+		v, err = Mul(a, b)
+	case OpDivide:
+		v, err = Div(a, b)
+	case OpIntDiv:
+		v, err = IntDiv(a, b)
+	case OpRemainder:
+		v, err = Mod(a, b)
+	default:
+		return Value{}, false, nil
+	}
+	return v, true, err
+}
+
 // Add returns a + b.
 func Add(a, b Value) (Value, error) {
 	if a.kind == KindNull || b.kind == KindNull {

@@ -434,23 +434,7 @@ func (e *Exec) run() (bool, error) {
 		case OpAddImm:
 			regs[in.P1].setInt(regs[in.P1].AsInt() + int64(in.P2))
 		case OpAdd, OpSubtract, OpMultiply, OpDivide, OpIntDiv, OpRemainder:
-			var v Value
-			var err error
-			a, b := regs[in.P1], regs[in.P2]
-			switch in.Op {
-			case OpAdd:
-				v, err = Add(a, b)
-			case OpSubtract:
-				v, err = Sub(a, b)
-			case OpMultiply:
-				v, err = Mul(a, b)
-			case OpDivide:
-				v, err = Div(a, b)
-			case OpIntDiv:
-				v, err = IntDiv(a, b)
-			case OpRemainder:
-				v, err = Mod(a, b)
-			}
+			v, _, err := Arith(in.Op, regs[in.P1], regs[in.P2])
 			if err != nil {
 				return false, err
 			}
